@@ -1,0 +1,95 @@
+package io.loadstone.sandbox.truth;
+
+import io.loadstone.sandbox.fault.ActiveFault;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What really happened in the sandbox, as the sandbox itself saw it: per session, the first time each
+ * {@link TruthEvent} happened (monotonic {@code System.nanoTime()} and wall clock), its attributes (agent, pod,
+ * pod IP) and the faults that touched it; per agent, its timeline; and every fault added, removed or fired.
+ * Loadstone's measurements and diagnoses are checked against it. Thread-safe; the first occurrence of an
+ * event wins, so repeated reports of the same fact do not move its time.
+ */
+public final class GroundTruth {
+  private final Map<String, SessionTruth> sessions = new ConcurrentHashMap<>();
+  private final Map<String, List<JsonObject>> agents = new ConcurrentHashMap<>();
+  private final List<JsonObject> faultLog = Collections.synchronizedList(new ArrayList<>());
+
+  public void session(String sessionId, TruthEvent event) {
+    sessionTruth(sessionId).mark(event, System.nanoTime(), Instant.now());
+  }
+
+  public void sessionAttribute(String sessionId, String key, String value) {
+    sessionTruth(sessionId).attribute(key, value);
+  }
+
+  public Optional<SessionTruth> find(String sessionId) {
+    return Optional.ofNullable(sessions.get(sessionId));
+  }
+
+  /** Agent timeline entries: connected, disconnected, registered, heartbeat-stalled, marked-offline, ... */
+  public void agent(String agentId, String event, String detail) {
+    JsonObject entry = stamp(new JsonObject().put("event", event));
+    if (detail != null) {
+      entry.put("detail", detail);
+    }
+    agents.computeIfAbsent(agentId, k -> Collections.synchronizedList(new ArrayList<>())).add(entry);
+  }
+
+  public void faultAdded(ActiveFault fault) {
+    faultLog.add(stamp(new JsonObject().put("event", "added").put("fault", fault.id()).put("spec", fault.spec().toJson())));
+  }
+
+  public void faultRemoved(ActiveFault fault) {
+    faultLog.add(stamp(new JsonObject().put("event", "removed").put("fault", fault.id()).put("kind", fault.kind().id())));
+  }
+
+  public void faultFired(ActiveFault fault, String sessionId, String agentId, String detail) {
+    JsonObject entry = stamp(new JsonObject().put("event", "fired").put("fault", fault.id()).put("kind", fault.kind().id()));
+    if (sessionId != null) {
+      entry.put("session", sessionId);
+      sessionTruth(sessionId).fault(fault.kind().id(), detail);
+    }
+    if (agentId != null) {
+      entry.put("agent", agentId);
+    }
+    if (detail != null) {
+      entry.put("detail", detail);
+    }
+    faultLog.add(entry);
+  }
+
+  public JsonObject toJson() {
+    JsonObject out = new JsonObject();
+    JsonObject s = new JsonObject();
+    sessions.forEach((id, t) -> s.put(id, t.toJson()));
+    out.put("sessions", s);
+    JsonObject a = new JsonObject();
+    agents.forEach((id, list) -> {
+      synchronized (list) {
+        a.put(id, new JsonArray(new ArrayList<>(list)));
+      }
+    });
+    out.put("agents", a);
+    synchronized (faultLog) {
+      out.put("faults", new JsonArray(new ArrayList<>(faultLog)));
+    }
+    return out;
+  }
+
+  private SessionTruth sessionTruth(String sessionId) {
+    return sessions.computeIfAbsent(sessionId, SessionTruth::new);
+  }
+
+  private static JsonObject stamp(JsonObject entry) {
+    return entry.put("nanos", System.nanoTime()).put("wall", Instant.now().toString());
+  }
+}
