@@ -99,10 +99,16 @@ final class ControlPlaneVerticle extends VerticleBase {
 
   private void routes(Router router, AuthApi auth, TemplateCatalog catalog, SessionsApi sessionsApi,
                       AgentsApi agentsApi, SandboxAdminApi sandbox) {
-    // bodies only where requests carry them: WebSocket upgrades (GET) must reach their handler unread
+    // WebSocket upgrades must reach their handler unread; a method-restricted body route would turn every
+    // unknown GET path into a 405, so the check is done here instead
     BodyHandler body = BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES);
-    router.route().method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH).method(HttpMethod.DELETE)
-        .handler(body);
+    router.route().handler(ctx -> {
+      if (ctx.request().method() == HttpMethod.GET || ctx.request().canUpgradeToWebSocket()) {
+        ctx.next();
+      } else {
+        body.handle(ctx);
+      }
+    });
 
     router.get("/health").handler(ctx -> Replies.json(ctx, 200, new JsonObject().put("status", "healthy")));
     router.get("/version").handler(ctx -> Replies.json(ctx, 200,
