@@ -73,7 +73,8 @@ final class AgentMessageHandler {
     hub.heartbeat(conn);
     Optional<Agent> agent = registry.find(conn.agentId);
     if (agent.isEmpty()) {
-      LOG.warn("heartbeat from agent {} which is no longer registered", conn.agentId);
+      // an admin deleted the row while the agent stayed connected; every heartbeat would repeat this
+      LOG.debug("heartbeat from agent {} which is no longer registered", conn.agentId);
       return;
     }
     // the platform sets status online on every heartbeat (its fix for P1-AGENT-STATUS-001)

@@ -89,7 +89,9 @@ final class ControlPlaneVerticle extends VerticleBase {
         .setHost(config.host())
         .setPort(config.port())
         .setMaxWebSocketFrameSize(512 * 1024)
-        .setMaxWebSocketMessageSize(512 * 1024);
+        .setMaxWebSocketMessageSize(512 * 1024)
+        // a dropped agent is often dead: do not wait the default 10 s for its close frame before closing TCP
+        .setWebSocketClosingTimeout(1);
     return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(s -> {
       server = s;
       LOG.info("control plane listening on http://{}:{} ({} agent key(s), {} account(s))", config.host(),

@@ -70,7 +70,11 @@ class AgentSelectionTest {
       one.connect();
       two.register();
       two.connect();
-      one.heartbeat();
+      String connectedAt = lastHeartbeat(admin, "k8s-agent-1");
+      await().pollDelay(Duration.ofMillis(5)).atMost(Duration.ofSeconds(3)).until(() -> {
+        one.heartbeat();
+        return !connectedAt.equals(lastHeartbeat(admin, "k8s-agent-1"));
+      });
       awaitHeartbeatOrder(admin, "k8s-agent-1", "k8s-agent-2", () -> two.heartbeat());
       String first = agentOf(create(admin));
       assertThat(first).isEqualTo("k8s-agent-2");
@@ -82,7 +86,11 @@ class AgentSelectionTest {
     }
   }
 
-  /** beats {@code newer} until its lastHeartbeat is strictly after {@code older}'s */
+  private String lastHeartbeat(String admin, String agentId) {
+    return cp.get("/api/v1/admin/agents/" + agentId, admin).bodyAsJsonObject().getString("lastHeartbeat");
+  }
+
+  /** beats {@code newer} until its lastHeartbeat is strictly after {@code older}'s (which must be quiet) */
   private void awaitHeartbeatOrder(String admin, String older, String newer, Runnable beat) {
     await().pollDelay(Duration.ofMillis(5)).atMost(Duration.ofSeconds(3)).until(() -> {
       beat.run();
