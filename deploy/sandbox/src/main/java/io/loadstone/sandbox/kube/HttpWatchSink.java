@@ -20,12 +20,14 @@ final class HttpWatchSink implements WatchSink {
 
   @Override
   public void write(String event) {
-    response.write(event + "\n");
+    if (!response.ended() && !response.closed()) {
+      response.write(event + "\n");
+    }
   }
 
   @Override
   public boolean writeQueueFull() {
-    return response.writeQueueFull();
+    return !response.ended() && !response.closed() && response.writeQueueFull();
   }
 
   @Override

@@ -6,7 +6,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.security.SecureRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +22,7 @@ final class KubeApiVerticle extends VerticleBase {
   private final KubeServerOptions options;
   private final KubeStore store;
   private final WatchHub hub = new WatchHub();
-  private final AtomicInteger connections = new AtomicInteger();
+  private final ConnectionTracker connections = new ConnectionTracker();
   private WatchOpener watches;
   private HttpServer server;
   private volatile int actualPort;
@@ -41,14 +40,11 @@ final class KubeApiVerticle extends VerticleBase {
     store.onCommit(hub::dispatch);
     SecureRandom random = new SecureRandom();
     KubeOperations operations = new KubeOperations(store, new ObjectDefaults(new ClusterIpAllocator(random)), random);
-    watches = new WatchOpener(vertx, store, hub, options);
+    watches = new WatchOpener(vertx, store, hub, options, connections);
     KubeRequestHandler handler = new KubeRequestHandler(operations, watches, options.maxBodyBytes());
     server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
         .setMaxInitialLineLength(64 * 1024).setMaxHeaderSize(64 * 1024).setWebSocketClosingTimeout(2));
-    server.connectionHandler(connection -> {
-      connections.incrementAndGet();
-      connection.closeHandler(v -> connections.decrementAndGet());
-    });
+    server.connectionHandler(connections::opened);
     server.requestHandler(handler);
     return server.listen().onSuccess(s -> {
       actualPort = s.actualPort();
@@ -84,6 +80,6 @@ final class KubeApiVerticle extends VerticleBase {
   }
 
   int openConnections() {
-    return connections.get();
+    return connections.count();
   }
 }

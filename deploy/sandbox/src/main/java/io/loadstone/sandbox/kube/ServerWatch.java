@@ -108,7 +108,11 @@ final class ServerWatch {
       return;
     }
     finish(why);
-    sink.close();
+    try {
+      sink.close();
+    } catch (RuntimeException e) {
+      log.debug("watch {} on {}: closing the connection failed: {}", id, kind.plural(), e.toString());
+    }
   }
 
   private void finish(String why) {

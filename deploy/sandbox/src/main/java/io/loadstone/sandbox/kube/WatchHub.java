@@ -7,12 +7,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The open watches, indexed by kind; every committed event is offered to each watch of its kind, in commit order.
  * Confined to the server's context, except {@link #openCount()}, which any thread may read.
  */
 final class WatchHub {
+
+  private static final Logger log = LoggerFactory.getLogger(WatchHub.class);
 
   private final Map<ResourceKind, Set<ServerWatch>> byKind = new HashMap<>();
   private final AtomicInteger open = new AtomicInteger();
@@ -37,7 +41,13 @@ final class WatchHub {
     }
     // A watch may close itself while being offered the event (slow consumer), so iterate over a copy.
     for (ServerWatch watch : new ArrayList<>(watches)) {
-      watch.offer(event);
+      try {
+        watch.offer(event);
+      } catch (RuntimeException e) {
+        // One broken connection must not cost the others their event (or the writer its commit).
+        log.warn("watch on {} failed while sending an event; closing it", event.kind.plural(), e);
+        watch.close("send failed");
+      }
     }
   }
 

@@ -34,10 +34,13 @@ final class WatchOpener {
   private final KubeStore store;
   private final WatchHub hub;
   private final KubeServerOptions options;
+  private final ConnectionTracker connections;
   private final AtomicLong ids = new AtomicLong();
   private final AtomicLong goneAnswers = new AtomicLong();
 
-  WatchOpener(Vertx vertx, KubeStore store, WatchHub hub, KubeServerOptions options) {
+  WatchOpener(Vertx vertx, KubeStore store, WatchHub hub, KubeServerOptions options,
+              ConnectionTracker connections) {
+    this.connections = connections;
     this.vertx = vertx;
     this.store = store;
     this.hub = hub;
@@ -66,7 +69,10 @@ final class WatchOpener {
             + "watch over HTTP streaming instead", null, null, null);
       }
       request.toWebSocket()
-          .onSuccess(socket -> begin(new WebSocketWatchSink(socket), watch))
+          .onSuccess(socket -> {
+            connections.upgraded(request.connection(), socket);
+            begin(new WebSocketWatchSink(socket, () -> connections.closed(socket)), watch);
+          })
           .onFailure(e -> log.debug("watch upgrade on {} failed: {}", kind.plural(), e.toString()));
     } else {
       begin(new HttpWatchSink(request.response()), watch);

@@ -6,9 +6,13 @@ import io.vertx.core.http.ServerWebSocket;
 final class WebSocketWatchSink implements WatchSink {
 
   private final ServerWebSocket socket;
+  private final Runnable onSocketClosed;
 
-  WebSocketWatchSink(ServerWebSocket socket) {
+  /** {@code onSocketClosed} runs when the connection ends, whoever ends it. */
+  WebSocketWatchSink(ServerWebSocket socket, Runnable onSocketClosed) {
     this.socket = socket;
+    this.onSocketClosed = onSocketClosed;
+    socket.closeHandler(v -> onSocketClosed.run());
     // Clients send nothing but control frames; drop anything else rather than buffer it.
     socket.handler(ignored -> { });
     socket.exceptionHandler(ignored -> { });
@@ -16,12 +20,15 @@ final class WebSocketWatchSink implements WatchSink {
 
   @Override
   public void write(String event) {
-    socket.writeTextMessage(event);
+    // The peer may have started closing before our close handler ran; Vert.x refuses writes then.
+    if (!socket.isClosed()) {
+      socket.writeTextMessage(event);
+    }
   }
 
   @Override
   public boolean writeQueueFull() {
-    return socket.writeQueueFull();
+    return !socket.isClosed() && socket.writeQueueFull();
   }
 
   @Override
@@ -31,7 +38,10 @@ final class WebSocketWatchSink implements WatchSink {
 
   @Override
   public void closeHandler(Runnable handler) {
-    socket.closeHandler(v -> handler.run());
+    socket.closeHandler(v -> {
+      onSocketClosed.run();
+      handler.run();
+    });
   }
 
   @Override

@@ -178,6 +178,15 @@ class KubeApiServerCrudTest {
   }
 
   @Test
+  void namespaceOfThePathWinsOverTheBody() throws Exception {
+    HttpResponse<Buffer> response = send("POST", "/api/v1/namespaces/streamspace/configmaps",
+        "{\"metadata\":{\"name\":\"placed\",\"namespace\":\"other\"}}", "application/json");
+    assertThat(response.statusCode()).isEqualTo(201);
+    assertThat(client.configMaps().inNamespace("streamspace").withName("placed").get()).isNotNull();
+    assertThat(client.configMaps().inNamespace("other").withName("placed").get()).isNull();
+  }
+
+  @Test
   void malformedJsonIs400StatusWithoutEchoingTheBody() throws Exception {
     HttpResponse<Buffer> response = send("POST", "/api/v1/namespaces/streamspace/secrets",
         "{\"metadata\": {\"name\": \"s\"}, \"data\": {\"password\": \"hunter2\"", "application/json");
