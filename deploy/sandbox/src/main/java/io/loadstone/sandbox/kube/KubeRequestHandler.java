@@ -35,7 +35,8 @@ final class KubeRequestHandler implements Handler<HttpServerRequest> {
 
   @Override
   public void handle(HttpServerRequest request) {
-    request.exceptionHandler(e -> log.debug("request {} {} failed: {}", request.method(), request.path(), e.toString()));
+    request.exceptionHandler(e ->
+        log.debug("request {} {} failed: {}", request.method(), request.path(), e.toString()));
     if (log.isTraceEnabled()) {
       log.trace("{} {} content-type={} websocket={}", request.method(), request.uri(),
           request.getHeader("Content-Type"), request.canUpgradeToWebSocket());

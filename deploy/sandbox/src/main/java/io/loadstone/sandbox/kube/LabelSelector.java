@@ -17,7 +17,8 @@ final class LabelSelector {
 
   private static final LabelSelector EVERYTHING = new LabelSelector(List.of());
   private static final Pattern SET_TERM = Pattern.compile("^(\\S+)\\s+(in|notin)\\s*\\((.*)\\)$");
-  private static final Pattern KEY = Pattern.compile("^([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$");
+  private static final Pattern KEY =
+      Pattern.compile("^([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$");
   private static final Pattern VALUE = Pattern.compile("^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$");
 
   private enum Op { EQUALS, NOT_EQUALS, IN, NOT_IN, EXISTS, DOES_NOT_EXIST, GREATER, LESS }
@@ -169,7 +170,8 @@ final class LabelSelector {
   }
 
   private static KubeApiException bad(String selector, String why) {
-    return KubeApiException.badRequest("unable to parse requirement: " + why + " in labelSelector \"" + selector + "\"");
+    return KubeApiException.badRequest("unable to parse requirement: " + why + " in labelSelector \"" + selector
+        + "\"");
   }
 
   private static String stringOrNull(Object value) {

@@ -61,7 +61,8 @@ final class ServerWatch {
       timerId = vertx.setTimer(timeoutSeconds * 1000, t -> {
         timerId = -1;
         if (bookmarkOnTimeout && !closed) {
-          // Everything committed so far is already queued for this watch, so the current version is a safe resume point.
+          // Everything committed so far is already queued for this watch: the current version is a safe resume
+          // point.
           pending.add(StoredEvent.encode("BOOKMARK", WatchOpener.bookmark(kind, currentVersion.getAsLong(), false)));
           flush();
         }

@@ -18,8 +18,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -80,7 +78,8 @@ class KubeApiServerCrudTest {
     assertThat(read.getMetadata().getCreationTimestamp()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
     assertThat(read.getMetadata().getGeneration()).isEqualTo(1L);
     assertThat(Long.parseLong(read.getMetadata().getResourceVersion())).isPositive();
-    assertThat(read.getSpec().getSelector().getMatchLabels()).containsEntry("session", "admin-firefox-browser-d40f9190");
+    assertThat(read.getSpec().getSelector().getMatchLabels())
+        .containsEntry("session", "admin-firefox-browser-d40f9190");
     assertThat(read.getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getLimits())
         .containsEntry("memory", new Quantity("2Gi"));
   }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -33,7 +34,8 @@ import org.junit.jupiter.api.Test;
 class KubeApiServerLoadTest {
 
   private static final int INFORMERS = 52;
-  /** Watches each of 8 threads holds open at once, per round (two rounds). */
+  private static final int WATCH_THREADS = 8;
+  /** Watches the watch threads hold open together in each of two rounds. */
   private static final int WATCHES_PER_ROUND = 240;
   private static final int SESSIONS = 10;
 
@@ -54,9 +56,10 @@ class KubeApiServerLoadTest {
       AtomicInteger watchesOpened = new AtomicInteger();
       AtomicInteger peakOpen = new AtomicInteger();
       List<Future<?>> work = new ArrayList<>();
-      for (int t = 0; t < 8; t++) {
+      CyclicBarrier allOpen = new CyclicBarrier(WATCH_THREADS);
+      for (int t = 0; t < WATCH_THREADS; t++) {
         KubernetesClient client = clients.get(t % clients.size());
-        work.add(pool.submit(() -> cycleWatches(client, server, watchesOpened, peakOpen)));
+        work.add(pool.submit(() -> cycleWatches(client, server, allOpen, watchesOpened, peakOpen)));
       }
       for (int t = 0; t < 4; t++) {
         KubernetesClient client = clients.get(t);
@@ -133,17 +136,17 @@ class KubeApiServerLoadTest {
   }
 
   /** Two rounds of: open a batch of watches, let them receive events a moment, close them all. */
-  private static Void cycleWatches(KubernetesClient client, KubeApiServer server, AtomicInteger opened,
-                                   AtomicInteger peakOpen) throws Exception {
+  private static Void cycleWatches(KubernetesClient client, KubeApiServer server, CyclicBarrier allOpen,
+                                   AtomicInteger opened, AtomicInteger peakOpen) throws Exception {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     for (int round = 0; round < 2; round++) {
       List<Watch> open = new ArrayList<>();
       RecordingWatcher<Pod> watcher = new RecordingWatcher<>();
-      for (int i = 0; i < WATCHES_PER_ROUND / 8; i++) {
+      for (int i = 0; i < WATCHES_PER_ROUND / WATCH_THREADS; i++) {
         open.add(client.pods().withLabel("session", "s" + random.nextInt(SESSIONS)).watch(watcher));
         opened.incrementAndGet();
-        peakOpen.accumulateAndGet(server.openWatches(), Math::max);
       }
+      allOpen.await(30, TimeUnit.SECONDS);
       // Wait for a few events (or a short while), then close every watch while writes continue.
       for (int i = 0; i < 5; i++) {
         watcher.events.poll(random.nextInt(1, 100), TimeUnit.MILLISECONDS);
