@@ -98,6 +98,11 @@ final class WatchOpener {
         return;
       }
       for (StoredEvent event : history.after(request.fromVersion())) {
+        // history holds every kind; a resumed watch must only replay its own (fabric8 would decode a Pod as a
+        // ReplicaSet otherwise)
+        if (event.kind != request.kind()) {
+          continue;
+        }
         String line = event.deliveryFor(request.filter());
         event.releaseEncoding();
         if (line != null) {

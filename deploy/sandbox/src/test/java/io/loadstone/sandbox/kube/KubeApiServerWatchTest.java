@@ -76,6 +76,9 @@ class KubeApiServerWatchTest {
     Pod created = client.pods().resource(KubeTestSupport.pod("replayed", Map.of("replay", "1"))).create();
     client.pods().withName("replayed").edit(p -> new PodBuilder(p).editMetadata().addToLabels("step", "2")
         .endMetadata().build());
+    // same labels, other kind: the history holds it, a pod watch must not replay it
+    client.configMaps().resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata()
+        .withName("replayed").addToLabels("replay", "1").endMetadata().build()).create();
     client.pods().withName("replayed").edit(p -> new PodBuilder(p).editMetadata().addToLabels("step", "3")
         .endMetadata().build());
     client.pods().withName("replayed").withGracePeriod(0).delete();
