@@ -101,6 +101,11 @@ final class DeploymentController {
             }
           });
     }
+    if (d.getSpec() == null || d.getSpec().getTemplate() == null || d.getSpec().getSelector() == null) {
+      // The real API server would have refused it; nothing sensible can be made from it.
+      LOG.warn("deployment {}: no selector or pod template, ignored", name);
+      return Future.succeededFuture();
+    }
     int desired = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
     String hash = PodNames.templateHash(d.getSpec().getTemplate());
     String rsName = name + "-" + hash;

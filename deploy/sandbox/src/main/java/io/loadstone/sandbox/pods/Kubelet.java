@@ -38,6 +38,7 @@ final class Kubelet {
   private final Vertx vertx;
   private final KubeAccess kube;
   private final EventRecorder events;
+  private final OwnerDeletion ownerDeletion;
   private final LoopbackPodNetwork network;
   private final PodSettings settings;
   private final Faults faults;
@@ -47,11 +48,12 @@ final class Kubelet {
   private final AtomicInteger openRfb = new AtomicInteger();
   private boolean closed;
 
-  Kubelet(Vertx vertx, KubeAccess kube, EventRecorder events, LoopbackPodNetwork network, PodSettings settings,
-          Faults faults, Random random, Function<String, Pod> cachedPod) {
+  Kubelet(Vertx vertx, KubeAccess kube, EventRecorder events, OwnerDeletion ownerDeletion, LoopbackPodNetwork network,
+          PodSettings settings, Faults faults, Random random, Function<String, Pod> cachedPod) {
     this.vertx = vertx;
     this.kube = kube;
     this.events = events;
+    this.ownerDeletion = ownerDeletion;
     this.network = network;
     this.settings = settings;
     this.faults = faults;
@@ -267,7 +269,15 @@ final class Kubelet {
     if (run.stage != PodRun.Stage.TERMINATING) {
       return;
     }
+    Pod pod = cachedPod.apply(run.name);
+    // A pod deleted with propagationPolicy=Foreground carries the foregroundDeletion finalizer; a pod has no
+    // dependents, so the garbage collector's part is only to drop it.
+    Future<?> released = pod != null && pod.getMetadata().getFinalizers() != null
+        && pod.getMetadata().getFinalizers().contains(OwnerDeletion.FOREGROUND)
+        ? ownerDeletion.step(pod, List.of(), p -> Future.succeededFuture(), () -> Future.succeededFuture(false))
+        : Future.succeededFuture();
     stopServing(run)
+        .compose(v -> released)
         .compose(v -> kube.call(() -> kube.client.pods().inNamespace(kube.namespace).withName(run.name)
             .withGracePeriod(0).delete()))
         .onSuccess(v -> LOG.debug("pod {} (session {}): removed", run.name, run.session))

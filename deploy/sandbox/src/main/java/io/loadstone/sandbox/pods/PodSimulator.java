@@ -62,7 +62,7 @@ public final class PodSimulator {
     this.replicaSets = new ReplicaSetController(vertx, kube, caches, events, ownerDeletion, random);
     this.deployments = new DeploymentController(vertx, kube, caches, events, ownerDeletion, replicaSets, controllerDelayMs);
     this.garbage = new GarbageCollector(vertx, kube, caches, replicaSets, controllerDelayMs);
-    this.kubelet = new Kubelet(vertx, kube, events, network, settings, faults, random, caches::pod);
+    this.kubelet = new Kubelet(vertx, kube, events, ownerDeletion, network, settings, faults, random, caches::pod);
   }
 
   /**
@@ -74,7 +74,8 @@ public final class PodSimulator {
     Context context = vertx.getOrCreateContext();
     return context.<PodSimulator>executeBlocking(() -> {
       Config config = new io.fabric8.kubernetes.client.ConfigBuilder(Config.empty())
-          .withMasterUrl(kubeUrl).withNamespace(namespace).withRequestRetryBackoffLimit(2).build();
+          .withMasterUrl(kubeUrl).withNamespace(namespace).withRequestRetryBackoffLimit(2)
+          .withWatchReconnectInterval(200).build();
       KubernetesClient client = new KubernetesClientBuilder().withConfig(config)
           .withHttpClientFactory(new Vertx5HttpClientFactory(vertx)).build();
       KubeAccess kube = new KubeAccess(client, namespace,

@@ -98,6 +98,10 @@ final class ReplicaSetController {
     if (Caches.deleting(rs)) {
       return ownerDeletion.step(rs, owned, this::deletePod, () -> livePodsRemain(rs));
     }
+    if (rs.getSpec() == null || rs.getSpec().getTemplate() == null) {
+      LOG.warn("replicaset {}: no pod template, ignored", name);
+      return Future.succeededFuture();
+    }
     List<Pod> active = owned.stream().filter(p -> !Caches.deleting(p) && !finished(p)
         && !deleteRequested.contains(p.getMetadata().getName())).toList();
     int expected = pendingCreates(uid, owned);
