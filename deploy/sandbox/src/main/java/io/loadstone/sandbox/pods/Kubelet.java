@@ -134,6 +134,7 @@ final class Kubelet {
     if (isReady(pod) && pod.getStatus().getPodIP() != null && network.claim(pod.getStatus().getPodIP())) {
       // A pod already Ready before this kubelet saw it (a restarted simulator): serve it again at its IP.
       run.ip = pod.getStatus().getPodIP();
+      run.adopted = true;
       run.scheduledAt = Instant.now();
       run.stage = PodRun.Stage.SCHEDULED;
       run.timer = vertx.setTimer(1, id -> ready(run));
@@ -205,7 +206,7 @@ final class Kubelet {
       Instant readyAt = Instant.now();
       LOG.debug("pod {} (session {}): Ready at {} -> {}", run.name, run.session, run.ip, rfb.address());
       Pod pod = cachedPod.apply(run.name);
-      if (pod == null || !run.uid.equals(pod.getMetadata().getUid())) {
+      if (run.adopted || pod == null || !run.uid.equals(pod.getMetadata().getUid())) {
         return;
       }
       PodStatus status = PodStatuses.running(pod, run.scheduledAt, readyAt, run.ip);

@@ -16,6 +16,8 @@ final class PodRun {
   Stage stage = Stage.CREATED;
   long readyDelayNanos;
   boolean neverReady;
+  /** Already Ready with its IP when this kubelet first saw it: serve it again, report nothing new. */
+  boolean adopted;
   Instant scheduledAt;
   long timer = -1;
   String ip;

@@ -48,7 +48,9 @@ public final class PodSimulator {
   private final DeploymentController deployments;
   private final GarbageCollector garbage;
   private final Caches caches;
+  /** Read and written on the context only. */
   private boolean closed;
+  private Future<Void> closing;
 
   private PodSimulator(Vertx vertx, Context context, KubeAccess kube, Caches caches, PodSettings settings,
                        Faults faults, Random random) {
@@ -106,25 +108,24 @@ public final class PodSimulator {
     return kubelet.openRfbServers();
   }
 
-  /** Stops the controllers and informers, closes every RfbServer, then the client. */
-  public Future<Void> close() {
-    return Future.<Void>future(p -> context.runOnContext(v -> {
-      if (closed) {
-        p.complete();
-        return;
-      }
-      closed = true;
-      deployments.close();
-      replicaSets.close();
-      garbage.close();
-      kubelet.close().onComplete(ar -> p.complete());
-    })).compose(v -> context.executeBlocking(() -> {
-      for (SharedIndexInformer<?> informer : List.of(caches.deployments, caches.replicaSets, caches.pods)) {
-        informer.stop();
-      }
-      kube.close();
-      return null;
-    }, false)).<Void>mapEmpty().onComplete(ar -> LOG.info("pod simulator closed"));
+  /** Stops the controllers and informers, closes every RfbServer, then the client. Idempotent. */
+  public synchronized Future<Void> close() {
+    if (closing == null) {
+      closing = Future.<Void>future(p -> context.runOnContext(v -> {
+        closed = true;
+        deployments.close();
+        replicaSets.close();
+        garbage.close();
+        kubelet.close().onComplete(ar -> p.complete());
+      })).compose(v -> context.executeBlocking(() -> {
+        for (SharedIndexInformer<?> informer : List.of(caches.deployments, caches.replicaSets, caches.pods)) {
+          informer.stop();
+        }
+        kube.close();
+        return null;
+      }, false)).<Void>mapEmpty().onComplete(ar -> LOG.info("pod simulator closed"));
+    }
+    return closing;
   }
 
   private Future<Void> startInformers() {
