@@ -1,8 +1,6 @@
 package io.loadstone.sandbox.pods;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.LabelSelector;
-import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -21,7 +19,6 @@ import java.util.function.Function;
  */
 final class Caches {
   static final String BY_OWNER = "owner";
-  static final String BY_LABEL = "label";
 
   final SharedIndexInformer<Deployment> deployments;
   final SharedIndexInformer<ReplicaSet> replicaSets;
@@ -38,42 +35,40 @@ final class Caches {
 
   /** Index functions to install on each informer before it starts. */
   static <T extends HasMetadata> Map<String, Function<T, List<String>>> indexers() {
-    return Map.of(
-        BY_OWNER, o -> o.getMetadata().getOwnerReferences() == null ? List.of()
-            : o.getMetadata().getOwnerReferences().stream().map(OwnerReference::getUid).toList(),
-        BY_LABEL, o -> o.getMetadata().getLabels() == null ? List.of()
-            : o.getMetadata().getLabels().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+    return Map.of(BY_OWNER, o -> o.getMetadata().getOwnerReferences() == null ? List.of()
+        : o.getMetadata().getOwnerReferences().stream().map(OwnerReference::getUid).toList());
   }
 
   Deployment deployment(String name) {
-    return deployments.getIndexer().getByKey(namespace + "/" + name);
+    return ofKind(deployments.getIndexer().getByKey(namespace + "/" + name), "Deployment");
   }
 
   ReplicaSet replicaSet(String name) {
-    return replicaSets.getIndexer().getByKey(namespace + "/" + name);
+    return ofKind(replicaSets.getIndexer().getByKey(namespace + "/" + name), "ReplicaSet");
   }
 
   Pod pod(String name) {
-    return pods.getIndexer().getByKey(namespace + "/" + name);
+    return ofKind(pods.getIndexer().getByKey(namespace + "/" + name), "Pod");
   }
 
   List<ReplicaSet> replicaSetsOwnedBy(String uid) {
-    return replicaSets.getIndexer().byIndex(BY_OWNER, uid);
+    return replicaSets.getIndexer().byIndex(BY_OWNER, uid).stream().filter(o -> isKind(o, "ReplicaSet")).toList();
   }
 
   List<Pod> podsOwnedBy(String uid) {
-    return pods.getIndexer().byIndex(BY_OWNER, uid);
+    return pods.getIndexer().byIndex(BY_OWNER, uid).stream().filter(o -> isKind(o, "Pod")).toList();
   }
 
-  /** Pods whose labels match the selector; a null or empty selector matches nothing, as for a Deployment. */
-  List<Pod> podsMatching(LabelSelector selector) {
-    if (selector == null || selector.getMatchLabels() == null || selector.getMatchLabels().isEmpty()) {
-      return selector == null ? List.of()
-          : pods.getIndexer().list().stream().filter(p -> matches(selector, p.getMetadata().getLabels())).toList();
-    }
-    Map.Entry<String, String> first = selector.getMatchLabels().entrySet().iterator().next();
-    return pods.getIndexer().byIndex(BY_LABEL, first.getKey() + "=" + first.getValue()).stream()
-        .filter(p -> matches(selector, p.getMetadata().getLabels())).toList();
+  /**
+   * Whether a cached object really is of the informer's kind. A watch that delivers another kind's object is
+   * decoded into the informer's class anyway; its {@code kind} field still tells, and such objects are ignored.
+   */
+  static boolean isKind(HasMetadata o, String kind) {
+    return o != null && (o.getKind() == null || kind.equals(o.getKind()));
+  }
+
+  private static <T extends HasMetadata> T ofKind(T o, String kind) {
+    return isKind(o, kind) ? o : null;
   }
 
   /** The controller owner reference, if any (at most one reference has controller=true). */
@@ -89,41 +84,5 @@ final class Caches {
 
   static boolean deleting(HasMetadata o) {
     return o.getMetadata().getDeletionTimestamp() != null;
-  }
-
-  /** Label selector semantics of metav1.LabelSelector: matchLabels and matchExpressions, all must hold. */
-  static boolean matches(LabelSelector selector, Map<String, String> labels) {
-    if (selector == null) {
-      return false;
-    }
-    Map<String, String> l = labels == null ? Map.of() : labels;
-    boolean any = false;
-    if (selector.getMatchLabels() != null) {
-      for (Map.Entry<String, String> e : selector.getMatchLabels().entrySet()) {
-        any = true;
-        if (!e.getValue().equals(l.get(e.getKey()))) {
-          return false;
-        }
-      }
-    }
-    if (selector.getMatchExpressions() != null) {
-      for (LabelSelectorRequirement r : selector.getMatchExpressions()) {
-        any = true;
-        String value = l.get(r.getKey());
-        List<String> values = r.getValues() == null ? List.of() : r.getValues();
-        boolean ok = switch (String.valueOf(r.getOperator())) {
-          case "In" -> value != null && values.contains(value);
-          case "NotIn" -> value == null || !values.contains(value);
-          case "Exists" -> l.containsKey(r.getKey());
-          case "DoesNotExist" -> !l.containsKey(r.getKey());
-          default -> false;
-        };
-        if (!ok) {
-          return false;
-        }
-      }
-    }
-    // An empty selector selects nothing for a workload controller (the API server would reject it anyway).
-    return any;
   }
 }

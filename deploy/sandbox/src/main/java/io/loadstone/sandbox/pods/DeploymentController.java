@@ -80,6 +80,11 @@ final class DeploymentController {
     }
   }
 
+  /** Starts reconciling; call once every informer has synced. */
+  void start() {
+    queue.start();
+  }
+
   void close() {
     queue.close();
   }

@@ -48,6 +48,11 @@ final class GarbageCollector {
     }
   }
 
+  /** Starts reconciling; call once every informer has synced. */
+  void start() {
+    queue.start();
+  }
+
   void close() {
     queue.close();
   }

@@ -1,5 +1,6 @@
 package io.loadstone.sandbox.pods;
 
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
@@ -20,6 +21,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,10 +99,6 @@ final class Kubelet {
     return openRfb.get();
   }
 
-  int podCount() {
-    return runs.size();
-  }
-
   /** Closes every RfbServer and frees every IP; later events are ignored. */
   Future<Void> close() {
     closed = true;
@@ -115,6 +113,15 @@ final class Kubelet {
   }
 
   private void begin(PodRun run, Pod pod) {
+    if (isReady(pod) && pod.getStatus().getPodIP() != null && network.claim(pod.getStatus().getPodIP())) {
+      // Ready before this kubelet saw it (a restarted simulator): serve it again at its IP; no fault applies.
+      run.ip = pod.getStatus().getPodIP();
+      run.adopted = true;
+      run.scheduledAt = Instant.now();
+      run.stage = PodRun.Stage.SCHEDULED;
+      run.timer = vertx.setTimer(1, id -> ready(run));
+      return;
+    }
     String what = "pod " + run.name;
     Optional<ActiveFault> neverReady = faults.trigger(FaultKind.POD_NEVER_READY, run.session, null,
         what + ": image pull never completes, the pod stays ContainerCreating");
@@ -131,15 +138,6 @@ final class Kubelet {
       }
     }
     run.readyDelayNanos = readyDelay.toNanos();
-    if (isReady(pod) && pod.getStatus().getPodIP() != null && network.claim(pod.getStatus().getPodIP())) {
-      // A pod already Ready before this kubelet saw it (a restarted simulator): serve it again at its IP.
-      run.ip = pod.getStatus().getPodIP();
-      run.adopted = true;
-      run.scheduledAt = Instant.now();
-      run.stage = PodRun.Stage.SCHEDULED;
-      run.timer = vertx.setTimer(1, id -> ready(run));
-      return;
-    }
     long scheduleMs = Math.max(1, settings.scheduleDelay().sample(random).toMillis());
     run.timer = vertx.setTimer(scheduleMs, id -> scheduled(run));
   }
@@ -232,7 +230,7 @@ final class Kubelet {
     if (pod != null && run.uid.equals(pod.getMetadata().getUid())) {
       String path = containerPath(pod);
       chain(run, () -> {
-        Future<io.fabric8.kubernetes.api.model.Event> written = run.pullWarning == null
+        Future<Event> written = run.pullWarning == null
             ? events.warning(pod, path, EventRecorder.KUBELET, "Failed", "Failed to pull image \"" + image(pod)
                 + "\": rpc error: code = DeadlineExceeded desc = context deadline exceeded")
             : events.repeat(run.pullWarning, pod, path, EventRecorder.KUBELET);
@@ -329,7 +327,7 @@ final class Kubelet {
         });
   }
 
-  private void chain(PodRun run, java.util.function.Supplier<Future<?>> step) {
+  private void chain(PodRun run, Supplier<Future<?>> step) {
     run.writes = run.writes.transform(ignored -> run.stage == PodRun.Stage.GONE
         ? Future.succeededFuture() : step.get());
   }

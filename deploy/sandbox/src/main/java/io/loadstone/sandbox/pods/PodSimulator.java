@@ -17,6 +17,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -51,6 +52,7 @@ public final class PodSimulator {
   /** Read and written on the context only. */
   private boolean closed;
   private Future<Void> closing;
+  private final AtomicBoolean foreignWarned = new AtomicBoolean();
 
   private PodSimulator(Vertx vertx, Context context, KubeAccess kube, Caches caches, PodSettings settings,
                        Faults faults, Random random) {
@@ -133,17 +135,24 @@ public final class PodSimulator {
             Future.fromCompletionStage(caches.deployments.start(), context),
             Future.fromCompletionStage(caches.replicaSets.start(), context),
             Future.fromCompletionStage(caches.pods.start(), context)))
-        .mapEmpty();
+        // Like WaitForCacheSync: a controller that ran on a partial cache would, e.g., see a ReplicaSet but not
+        // yet its pods, and create a duplicate.
+        .compose(v -> Future.<Void>future(p -> context.runOnContext(x -> {
+          deployments.start();
+          replicaSets.start();
+          garbage.start();
+          p.complete();
+        })));
   }
 
   private void wire() {
-    caches.deployments.addEventHandler(handler(
+    caches.deployments.addEventHandler(handler("Deployment",
         d -> deployments.enqueue(d.getMetadata().getName()),
         d -> {
           deployments.deploymentGone(d);
           garbage.ownerGone(d.getMetadata().getUid());
         }));
-    caches.replicaSets.addEventHandler(handler(
+    caches.replicaSets.addEventHandler(handler("ReplicaSet",
         rs -> {
           replicaSets.enqueue(rs.getMetadata().getName());
           deployments.replicaSetChanged(rs);
@@ -154,7 +163,7 @@ public final class PodSimulator {
           deployments.replicaSetChanged(rs);
           garbage.ownerGone(rs.getMetadata().getUid());
         }));
-    caches.pods.addEventHandler(handler(
+    caches.pods.addEventHandler(handler("Pod",
         pod -> {
           replicaSets.podSeen(pod);
           ownerReplicaSet(pod);
@@ -175,27 +184,39 @@ public final class PodSimulator {
         .ifPresent(ref -> replicaSets.enqueue(ref.getName()));
   }
 
-  /** Hands every informer callback to the simulator's context; a failing handler is logged, never fatal. */
-  private <T extends HasMetadata> ResourceEventHandler<T> handler(Consumer<T> changed, Consumer<T> gone) {
+  /**
+   * Hands every informer callback to the simulator's context; a failing handler is logged, never fatal, and an
+   * object of another kind than the informer's (a watch delivering foreign events) is ignored.
+   */
+  private <T extends HasMetadata> ResourceEventHandler<T> handler(String kind, Consumer<T> changed, Consumer<T> gone) {
     return new ResourceEventHandler<>() {
       @Override
       public void onAdd(T obj) {
-        dispatch(changed, obj);
+        dispatch(kind, changed, obj);
       }
 
       @Override
       public void onUpdate(T oldObj, T newObj) {
-        dispatch(changed, newObj);
+        dispatch(kind, changed, newObj);
       }
 
       @Override
       public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-        dispatch(gone, obj);
+        dispatch(kind, gone, obj);
       }
     };
   }
 
-  private <T extends HasMetadata> void dispatch(Consumer<T> action, T obj) {
+  private <T extends HasMetadata> void dispatch(String kind, Consumer<T> action, T obj) {
+    if (!Caches.isKind(obj, kind)) {
+      if (foreignWarned.compareAndSet(false, true)) {
+        LOG.warn("{} informer received a {} ({}): ignored; the API server's watch mixes kinds", kind, obj.getKind(),
+            obj.getMetadata().getName());
+      } else {
+        LOG.debug("{} informer received a {} ({}): ignored", kind, obj.getKind(), obj.getMetadata().getName());
+      }
+      return;
+    }
     context.runOnContext(v -> {
       if (closed) {
         return;

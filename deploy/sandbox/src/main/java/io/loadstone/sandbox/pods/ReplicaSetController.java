@@ -84,6 +84,11 @@ final class ReplicaSetController {
     expectedPods.remove(rs.getMetadata().getUid());
   }
 
+  /** Starts reconciling; call once every informer has synced. */
+  void start() {
+    queue.start();
+  }
+
   void close() {
     queue.close();
   }

@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -14,6 +16,7 @@ import org.slf4j.LoggerFactory;
  * A controller work queue, like client-go's: keys (object names) are reconciled one at a time per key, many
  * keys at once; a key added while it is being reconciled runs again afterwards; a failed reconcile is retried
  * with a growing delay (50 ms doubling to 5 s). Adding a key many times before it runs reconciles it once.
+ * Keys added before {@link #start()} wait for it, so nothing is reconciled from half-synced caches.
  * Not thread-safe: every method runs on the simulator's context.
  */
 final class WorkQueue {
@@ -28,6 +31,8 @@ final class WorkQueue {
   private final Set<String> running = new HashSet<>();
   private final Set<String> dirty = new HashSet<>();
   private final Map<String, Integer> failures = new HashMap<>();
+  private final Set<String> held = new LinkedHashSet<>();
+  private boolean started;
   private boolean closed;
 
   /** {@code delayMs}: every added key waits that long first (the controller's reaction time). */
@@ -44,6 +49,10 @@ final class WorkQueue {
 
   void addAfter(String key, long afterMs) {
     if (closed) {
+      return;
+    }
+    if (!started) {
+      held.add(key);
       return;
     }
     if (running.contains(key)) {
@@ -89,6 +98,13 @@ final class WorkQueue {
       dirty.remove(key);
       addAfter(key, backoff);
     });
+  }
+
+  /** Begins reconciling, first every key added so far. */
+  void start() {
+    started = true;
+    List.copyOf(held).forEach(this::add);
+    held.clear();
   }
 
   int size() {
