@@ -17,6 +17,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -39,6 +40,7 @@ public final class PodSimulator {
   private static final Logger LOG = LoggerFactory.getLogger(PodSimulator.class);
   private static final long RESYNC_MS = 30_000;
   private static final int WORKERS = 16;
+  private static final long START_TIMEOUT_SECONDS = 30;
   private static final AtomicLong INSTANCES = new AtomicLong();
 
   private final Context context;
@@ -135,6 +137,7 @@ public final class PodSimulator {
             Future.fromCompletionStage(caches.deployments.start(), context),
             Future.fromCompletionStage(caches.replicaSets.start(), context),
             Future.fromCompletionStage(caches.pods.start(), context)))
+        .timeout(START_TIMEOUT_SECONDS, TimeUnit.SECONDS)
         // Like WaitForCacheSync: a controller that ran on a partial cache would, e.g., see a ReplicaSet but not
         // yet its pods, and create a duplicate.
         .compose(v -> Future.<Void>future(p -> context.runOnContext(x -> {
