@@ -1,0 +1,115 @@
+package io.loadstone.sandbox.kube;
+
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The API server's storage: the current objects of every kind, one global resource-version counter, and the
+ * event history. Every change goes through {@link #commit}, which stamps the next resource version, records the
+ * event, hands it to the watch hub and then to the listeners, in that order. Confined to the server's context
+ * (no locks); objects handed in are owned by the store from then on and never mutated again.
+ */
+final class KubeStore {
+
+  private static final Logger log = LoggerFactory.getLogger(KubeStore.class);
+
+  private final Map<ResourceKind, TreeMap<String, JsonObject>> objects = new HashMap<>();
+  private final EventHistory history;
+  private final List<KubeChangeListener> listeners = new CopyOnWriteArrayList<>();
+  private Consumer<StoredEvent> watchFanOut = event -> { };
+  private long resourceVersion;
+
+  KubeStore(int historyCapacity) {
+    // Start above zero so that "0" keeps its special meaning ("any version") for clients.
+    this.resourceVersion = 1;
+    this.history = new EventHistory(historyCapacity, resourceVersion);
+    for (ResourceKind kind : ResourceKinds.ALL) {
+      objects.put(kind, new TreeMap<>());
+    }
+  }
+
+  void onCommit(Consumer<StoredEvent> fanOut) {
+    this.watchFanOut = fanOut;
+  }
+
+  void addListener(KubeChangeListener listener) {
+    listeners.add(listener);
+  }
+
+  long resourceVersion() {
+    return resourceVersion;
+  }
+
+  EventHistory history() {
+    return history;
+  }
+
+  JsonObject get(ResourceKind kind, String namespace, String name) {
+    return objects.get(kind).get(KubeObjects.key(namespace, name));
+  }
+
+  /** Current objects of a kind matching the filter, in key order (namespace, then name), as a real list is. */
+  List<JsonObject> list(ResourceKind kind, ObjectFilter filter) {
+    TreeMap<String, JsonObject> all = objects.get(kind);
+    Iterable<JsonObject> candidates = all.values();
+    if (filter.namespace() != null) {
+      String name = filter.fields().requiredName();
+      if (name != null) {
+        JsonObject one = all.get(KubeObjects.key(filter.namespace(), name));
+        candidates = one == null ? List.of() : List.of(one);
+      } else {
+        // '/' sorts before any name character, so this range is exactly the namespace.
+        candidates = all.subMap(filter.namespace() + "/", filter.namespace() + "0").values();
+      }
+    }
+    List<JsonObject> matching = new ArrayList<>();
+    for (JsonObject object : candidates) {
+      if (filter.matches(object)) {
+        matching.add(object);
+      }
+    }
+    return matching;
+  }
+
+  List<JsonObject> all(ResourceKind kind) {
+    return new ArrayList<>(objects.get(kind).values());
+  }
+
+  /**
+   * Commits one change. {@code object} is the new state for ADDED/MODIFIED and the last state for DELETED; it is
+   * stamped with the new resource version here. Returns the committed object.
+   */
+  JsonObject commit(String type, ResourceKind kind, JsonObject object, JsonObject previous) {
+    long rv = ++resourceVersion;
+    KubeObjects.metadata(object).put("resourceVersion", Long.toString(rv));
+    String key = KubeObjects.key(KubeObjects.namespace(object), KubeObjects.name(object));
+    if (StoredEvent.DELETED.equals(type)) {
+      objects.get(kind).remove(key);
+    } else {
+      objects.get(kind).put(key, object);
+    }
+    StoredEvent event = new StoredEvent(rv, type, kind, object, previous);
+    history.append(event);
+    watchFanOut.accept(event);
+    event.releaseEncoding();
+    // Listeners get a copy: the stored snapshot is shared with history and watches and must never change.
+    JsonObject view = listeners.isEmpty() ? null : object.copy();
+    for (KubeChangeListener listener : listeners) {
+      try {
+        listener.onChange(type, kind.plural(), view);
+      } catch (RuntimeException e) {
+        log.warn("kube listener failed on {} {} {}/{}", type, kind.plural(), KubeObjects.namespace(object),
+            KubeObjects.name(object), e);
+      }
+    }
+    return object;
+  }
+}
