@@ -136,6 +136,7 @@ final class VncTunnel {
   }
 
   private void relay(Buffer bytes) {
+    LOG.debug("[VNCTunnel] {} session {}: {} bytes from the pod", agentId, sessionId, bytes.length());
     outbox.send(Envelope.VNC_DATA, new JsonObject().put("sessionId", sessionId)
         .put("data", Base64.getEncoder().encodeToString(bytes.getBytes())));
   }
