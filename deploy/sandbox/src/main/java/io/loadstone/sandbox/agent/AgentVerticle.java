@@ -90,7 +90,13 @@ final class AgentVerticle extends VerticleBase {
   private void onMessage(JsonObject message) {
     JsonObject payload = Envelope.payload(message);
     switch (message.getString("type")) {
-      case Envelope.COMMAND -> onCommand(payload);
+      case Envelope.COMMAND -> {
+        if (message.getValue("payload") instanceof JsonObject command) {
+          onCommand(command);
+        } else {
+          LOG.warn("[K8sAgent] {} Failed to handle message: failed to parse command", settings.agentId());
+        }
+      }
       case Envelope.PING -> {
         LOG.debug("[K8sAgent] {} Received ping, sending pong", settings.agentId());
         link.send(Envelope.PONG, null);

@@ -147,28 +147,29 @@ final class SessionKube {
   }
 
   Future<Void> deleteDeployment(String sessionId) {
-    return delete("deployment", sessionId, () -> client.apps().deployments().inNamespace(namespace)
+    return delete("deployment", "deployments.apps", sessionId, () -> client.apps().deployments().inNamespace(namespace)
         .withName(sessionId).withPropagationPolicy(DeletionPropagation.FOREGROUND).delete());
   }
 
   Future<Void> deleteService(String sessionId) {
-    return delete("service", sessionId, () -> client.services().inNamespace(namespace).withName(sessionId).delete());
+    return delete("service", "services", sessionId, () -> client.services().inNamespace(namespace).withName(sessionId).delete());
   }
 
   Future<Void> deletePvc(String sessionId) {
     String name = SessionObjects.pvcName(sessionId);
-    return delete("PVC", name, () -> client.persistentVolumeClaims().inNamespace(namespace).withName(name).delete());
+    return delete("PVC", "persistentvolumeclaims", name, () -> client.persistentVolumeClaims().inNamespace(namespace).withName(name).delete());
   }
 
   Future<Void> deleteSessionCr(String sessionId) {
-    return delete("Session CR", sessionId, () -> client.genericKubernetesResources(SessionObjects.SESSION_CR)
+    return delete("Session CR", "sessions.stream.space", sessionId, () -> client.genericKubernetesResources(SessionObjects.SESSION_CR)
         .inNamespace(namespace).withName(sessionId).delete());
   }
 
-  private Future<Void> delete(String what, String name, Callable<java.util.List<?>> call) {
+  /** {@code resource} names the kind as the API server does in its NotFound message. */
+  private Future<Void> delete(String what, String resource, String name, Callable<java.util.List<?>> call) {
     return blocking(() -> {
       if (call.call().isEmpty()) {
-        throw new CommandException(what + " \"" + name + "\" not found");
+        throw new CommandException(resource + " \"" + name + "\" not found");
       }
       LOG.info("[K8sOps] {} Deleted {}: {}", agentId, what, name);
       return null;
