@@ -17,6 +17,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -54,6 +55,7 @@ final class ControlPlaneLink implements Outbox {
   private long heartbeatTimer = -1;
   private long pingTimer = -1;
   private long reconnectTimer = -1;
+  private final List<Runnable> drainWaiters = new ArrayList<>();
 
   ControlPlaneLink(Vertx vertx, AgentSettings settings, GroundTruth truth, Consumer<JsonObject> onMessage,
                    IntSupplier activeSessions) {
@@ -93,6 +95,23 @@ final class ControlPlaneLink implements Outbox {
     socket.writeTextMessage(Envelope.of(type, payload).encode()).onFailure(err ->
         LOG.warn("[K8sAgent] {} Write error ({}): {}", settings.agentId(), type, err.getMessage()));
     return true;
+  }
+
+  @Override
+  public boolean writeQueueFull() {
+    WebSocket socket = ws;
+    return socket != null && socket.writeQueueFull();
+  }
+
+  @Override
+  public void whenDrained(Runnable resume) {
+    drainWaiters.add(resume);
+  }
+
+  private void drained() {
+    List<Runnable> waiting = List.copyOf(drainWaiters);
+    drainWaiters.clear();
+    waiting.forEach(Runnable::run);
   }
 
   /** Stops timers and reconnects, then closes the socket. */
@@ -172,6 +191,9 @@ final class ControlPlaneLink implements Outbox {
     socket.exceptionHandler(err -> LOG.debug("[K8sAgent] {} WebSocket error: {}", settings.agentId(),
         err.getMessage()));
     socket.closeHandler(v -> onClosed(socket));
+    socket.drainHandler(v -> drained());
+    // producers paused on the previous connection's full queue resume on the new one
+    drained();
   }
 
   private void onClosed(WebSocket socket) {

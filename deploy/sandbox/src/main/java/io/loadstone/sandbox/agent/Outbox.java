@@ -6,4 +6,10 @@ import io.vertx.core.json.JsonObject;
 interface Outbox {
   /** Sends {@code {type, timestamp, payload}}; false when there is no connection (the message is dropped). */
   boolean send(String type, JsonObject payload);
+
+  /** True while the connection's write queue is full: a producer should pause. */
+  boolean writeQueueFull();
+
+  /** Runs {@code resume} once the queue has drained (or a new connection is up). */
+  void whenDrained(Runnable resume);
 }

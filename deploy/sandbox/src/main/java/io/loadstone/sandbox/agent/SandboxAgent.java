@@ -18,7 +18,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Deviation from the real agent, on purpose: on {@code vnc_close} the real agent tears its tunnel down for good,
  * so a viewer that reconnects gets nothing; this agent keeps the tunnel and opens a fresh stream into it, so the
- * next viewer gets a fresh RFB handshake. Faults honoured here: {@code vnc-cross-wire} and {@code retain-on-stop}.
+ * next viewer gets a fresh RFB handshake. Its heartbeats report the sessions it really runs as
+ * {@code activeSessions} (the real agent always sends 0). A pod being deleted never counts as Ready (the real agent
+ * takes the first listed pod, which after a quick hibernate/wake can be the old one). Faults honoured here:
+ * {@code vnc-cross-wire} and {@code retain-on-stop}; the agent-level ones (disconnect, heartbeat stall, crash loop)
+ * are not acted on yet.
+ *
+ * <p>Its timeline goes to the {@link GroundTruth} as {@code truth.agent(id, "connected" | "disconnected" |
+ * "reconnecting", detail)}, always with a detail (the control plane writes its own view of connects and drops there
+ * too, without one).
  *
  * <pre>
  * SandboxAgent agent = SandboxAgent.start(vertx, settings, faults, truth, pods.network()).await(); // in main/tests

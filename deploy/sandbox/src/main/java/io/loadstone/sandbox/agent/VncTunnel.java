@@ -122,7 +122,7 @@ final class VncTunnel {
         return null;
       }
       stream = socket;
-      socket.handler(this::relay);
+      socket.handler(bytes -> relay(socket, bytes));
       socket.closeHandler(v -> {
         if (stream == socket) {
           stream = null;
@@ -135,10 +135,15 @@ final class VncTunnel {
     });
   }
 
-  private void relay(Buffer bytes) {
+  private void relay(NetSocket from, Buffer bytes) {
     LOG.debug("[VNCTunnel] {} session {}: {} bytes from the pod", agentId, sessionId, bytes.length());
     outbox.send(Envelope.VNC_DATA, new JsonObject().put("sessionId", sessionId)
         .put("data", Base64.getEncoder().encodeToString(bytes.getBytes())));
+    // a slow control-plane link slows the pod's stream instead of growing the queue without bound
+    if (outbox.writeQueueFull()) {
+      from.pause();
+      outbox.whenDrained(from::resume);
+    }
   }
 
   /** Writes control-plane bytes (base64) to the pod through the stream. */
