@@ -44,7 +44,8 @@ final class AgentVerticle extends VerticleBase {
   public Future<?> start() {
     return SessionKube.connect(vertx, settings).compose(k -> {
       kube = k;
-      link = new ControlPlaneLink(vertx, settings, truth, this::onMessage, () -> commands.runningSessions());
+      link = new ControlPlaneLink(vertx, settings, truth, this::onMessage, () -> commands.runningSessions(),
+          new HeartbeatStall(faults, truth, settings.agentId()));
       tunnels = new VncTunnels(vertx, network, link, kube, faults, truth, settings.agentId(),
           settings.timings().tunnelReadyTimeout());
       commands = new SessionCommands(settings, kube, tunnels, link, faults, truth);

@@ -45,6 +45,7 @@ final class ControlPlaneLink implements Outbox {
   private final GroundTruth truth;
   private final Consumer<JsonObject> onMessage;
   private final IntSupplier activeSessions;
+  private final HeartbeatStall stall;
   private final URI base;
   private final HttpClient http;
   private final WebSocketClient wsClient;
@@ -58,12 +59,13 @@ final class ControlPlaneLink implements Outbox {
   private final List<Runnable> drainWaiters = new ArrayList<>();
 
   ControlPlaneLink(Vertx vertx, AgentSettings settings, GroundTruth truth, Consumer<JsonObject> onMessage,
-                   IntSupplier activeSessions) {
+                   IntSupplier activeSessions, HeartbeatStall stall) {
     this.vertx = vertx;
     this.settings = settings;
     this.truth = truth;
     this.onMessage = onMessage;
     this.activeSessions = activeSessions;
+    this.stall = stall;
     this.base = httpBase(settings.controlPlaneUrl());
     this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5_000));
     this.wsClient = vertx.createWebSocketClient(new WebSocketClientOptions().setConnectTimeout(5_000)
@@ -241,7 +243,7 @@ final class ControlPlaneLink implements Outbox {
   }
 
   private void heartbeat() {
-    if (ws == null) {
+    if (ws == null || stall.stalled()) {
       return;
     }
     send(Envelope.HEARTBEAT, new JsonObject().put("status", "online").put("activeSessions", activeSessions.getAsInt())

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * next viewer gets a fresh RFB handshake. Its heartbeats report the sessions it really runs as
  * {@code activeSessions} (the real agent always sends 0). A pod being deleted never counts as Ready (the real agent
  * takes the first listed pod, which after a quick hibernate/wake can be the old one). Faults honoured here:
- * {@code vnc-cross-wire} and {@code retain-on-stop}; the agent-level ones (disconnect, heartbeat stall, crash loop)
+ * {@code vnc-cross-wire}, {@code retain-on-stop} and {@code heartbeat-stall}; the other agent-level ones (disconnect, crash loop)
  * are not acted on yet.
  *
  * <p>Its timeline goes to the {@link GroundTruth} as {@code truth.agent(id, "connected" | "disconnected" |

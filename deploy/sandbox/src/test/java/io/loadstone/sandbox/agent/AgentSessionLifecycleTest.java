@@ -1,5 +1,6 @@
 package io.loadstone.sandbox.agent;
 
+import io.loadstone.sandbox.testing.WsRfbViewer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
