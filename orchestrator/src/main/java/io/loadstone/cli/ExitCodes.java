@@ -9,6 +9,9 @@ final class ExitCodes {
   }
 
   static int forException(Throwable t) {
+    if (t instanceof picocli.CommandLine.ParameterException) {
+      return Main.EXIT_USAGE;
+    }
     Throwable root = root(t);
     if (root instanceof InvalidConfigException || root instanceof IllegalArgumentException) {
       return Main.EXIT_USAGE;

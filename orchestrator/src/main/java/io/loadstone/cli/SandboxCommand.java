@@ -22,11 +22,9 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code loadstone sandbox}: serves a StreamSpace v2 platform on loopback until interrupted. */
 @Command(name = "sandbox", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-        "Start the sandbox: a StreamSpace v2 control plane, N agents, a Kubernetes API and a pod simulator in one",
-        "process, on 127.0.0.1, until interrupted (Ctrl-C shuts it down cleanly).",
+        "Start the sandbox: a StreamSpace v2 control plane, N agents, a Kubernetes API and a pod simulator in one process, on 127.0.0.1, until interrupted (Ctrl-C shuts it down cleanly).",
         "Timings, pod delays and faults default to the real platform's; change them with --config.",
-        "Faults can also be switched at run time: POST/GET/DELETE <api>/sandbox/v1/faults; ground truth at",
-        "GET <api>/sandbox/v1/truth."},
+        "Faults can also be switched at run time with POST/GET/DELETE <api>/sandbox/v1/faults; the ground truth is at GET <api>/sandbox/v1/truth."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:stopped cleanly", "2:bad option or config file", "3:could not start (e.g. port taken)"})
 final class SandboxCommand implements Callable<Integer> {

@@ -18,7 +18,8 @@ public final class SandboxSecrets {
   public SandboxSecrets(String adminPassword, String jwtSecret, Map<String, String> agentKeys) {
     this.adminPassword = adminPassword;
     this.jwtSecret = jwtSecret;
-    this.agentKeys = Map.copyOf(agentKeys);
+    // agent order matters: ids are listed k8s-agent-1..n in endpoints and logs
+    this.agentKeys = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(agentKeys));
   }
 
   /** Fresh secrets for agents {@code k8s-agent-1..n}; {@code adminPassword} null = generated. */
