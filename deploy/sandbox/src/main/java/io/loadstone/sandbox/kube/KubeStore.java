@@ -2,6 +2,9 @@ package io.loadstone.sandbox.kube;
 
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +25,8 @@ final class KubeStore {
   private static final Logger log = LoggerFactory.getLogger(KubeStore.class);
 
   private final Map<ResourceKind, TreeMap<String, JsonObject>> objects = new HashMap<>();
+  /** per kind, "labelKey=value" -> keys of the objects carrying it; lists by label select from here, not a scan */
+  private final Map<ResourceKind, Map<String, Set<String>>> labelIndex = new HashMap<>();
   private final EventHistory history;
   private final List<KubeChangeListener> listeners = new CopyOnWriteArrayList<>();
   private Consumer<StoredEvent> watchFanOut = event -> { };
@@ -33,6 +38,7 @@ final class KubeStore {
     this.history = new EventHistory(historyCapacity, resourceVersion);
     for (ResourceKind kind : ResourceKinds.ALL) {
       objects.put(kind, new TreeMap<>());
+      labelIndex.put(kind, new HashMap<>());
     }
   }
 
@@ -60,15 +66,21 @@ final class KubeStore {
   List<JsonObject> list(ResourceKind kind, ObjectFilter filter) {
     TreeMap<String, JsonObject> all = objects.get(kind);
     Iterable<JsonObject> candidates = all.values();
-    if (filter.namespace() != null) {
-      String name = filter.fields().requiredName();
-      if (name != null) {
-        JsonObject one = all.get(KubeObjects.key(filter.namespace(), name));
-        candidates = one == null ? List.of() : List.of(one);
-      } else {
-        // '/' sorts before any name character, so this range is exactly the namespace.
-        candidates = all.subMap(filter.namespace() + "/", filter.namespace() + "0").values();
+    boolean sortAfter = false;
+    Set<String> indexed = smallestIndexed(kind, filter.labels());
+    if (filter.namespace() != null && filter.fields().requiredName() != null) {
+      JsonObject one = all.get(KubeObjects.key(filter.namespace(), filter.fields().requiredName()));
+      candidates = one == null ? List.of() : List.of(one);
+    } else if (indexed != null) {
+      List<JsonObject> hits = new ArrayList<>(indexed.size());
+      for (String key : indexed) {
+        hits.add(all.get(key));
       }
+      candidates = hits;
+      sortAfter = hits.size() > 1;
+    } else if (filter.namespace() != null) {
+      // '/' sorts before any name character, so this range is exactly the namespace.
+      candidates = all.subMap(filter.namespace() + "/", filter.namespace() + "0").values();
     }
     List<JsonObject> matching = new ArrayList<>();
     for (JsonObject object : candidates) {
@@ -76,7 +88,41 @@ final class KubeStore {
         matching.add(object);
       }
     }
+    if (sortAfter) {
+      matching.sort(Comparator.comparing(o -> KubeObjects.key(KubeObjects.namespace(o), KubeObjects.name(o))));
+    }
     return matching;
+  }
+
+  private Set<String> smallestIndexed(ResourceKind kind, LabelSelector labels) {
+    Set<String> smallest = null;
+    for (String pair : labels.requiredPairs()) {
+      Set<String> keys = labelIndex.get(kind).getOrDefault(pair, Set.of());
+      if (smallest == null || keys.size() < smallest.size()) {
+        smallest = keys;
+      }
+    }
+    return smallest;
+  }
+
+  private void index(ResourceKind kind, String key, JsonObject object, boolean add) {
+    JsonObject metadata = object == null ? null : object.getJsonObject("metadata");
+    JsonObject labels = metadata == null ? null : metadata.getJsonObject("labels");
+    if (labels == null) {
+      return;
+    }
+    Map<String, Set<String>> index = labelIndex.get(kind);
+    for (Map.Entry<String, Object> label : labels) {
+      String pair = label.getKey() + "=" + label.getValue();
+      if (add) {
+        index.computeIfAbsent(pair, p -> new HashSet<>()).add(key);
+      } else {
+        Set<String> keys = index.get(pair);
+        if (keys != null && keys.remove(key) && keys.isEmpty()) {
+          index.remove(pair);
+        }
+      }
+    }
   }
 
   List<JsonObject> all(ResourceKind kind) {
@@ -91,11 +137,16 @@ final class KubeStore {
     long rv = ++resourceVersion;
     KubeObjects.metadata(object).put("resourceVersion", Long.toString(rv));
     String key = KubeObjects.key(KubeObjects.namespace(object), KubeObjects.name(object));
+    JsonObject replaced;
     if (StoredEvent.DELETED.equals(type)) {
-      objects.get(kind).remove(key);
+      replaced = objects.get(kind).remove(key);
     } else {
-      objects.get(kind).put(key, object);
+      replaced = objects.get(kind).put(key, object);
+      index(kind, key, replaced, false);
+      index(kind, key, object, true);
+      replaced = null;
     }
+    index(kind, key, replaced, false);
     StoredEvent event = new StoredEvent(rv, type, kind, object, previous);
     history.append(event);
     watchFanOut.accept(event);

@@ -71,6 +71,20 @@ final class LabelSelector {
     return new LabelSelector(List.copyOf(requirements));
   }
 
+  /**
+   * The {@code key=value} pairs every selected object must carry (from {@code =}, {@code ==} and one-value
+   * {@code in}), so the store can start from its label index instead of scanning the kind.
+   */
+  List<String> requiredPairs() {
+    List<String> pairs = new ArrayList<>();
+    for (Requirement r : requirements) {
+      if ((r.op() == Op.EQUALS || r.op() == Op.IN) && r.values().size() == 1) {
+        pairs.add(r.key() + "=" + r.values().iterator().next());
+      }
+    }
+    return pairs;
+  }
+
   boolean matches(JsonObject object) {
     if (requirements.isEmpty()) {
       return true;
