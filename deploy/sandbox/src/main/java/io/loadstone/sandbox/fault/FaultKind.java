@@ -17,18 +17,32 @@ public enum FaultKind {
   SLOW_DELETE("slow-delete", Set.of("count", "rate", "delay", "sessions")),
   RETAIN_ON_STOP("retain-on-stop", Set.of("pvc", "sessionCr")),
   VNC_CROSS_WIRE("vnc-cross-wire", Set.of("count", "rate", "agent", "sessions")),
-  AGENT_DISCONNECT("agent-disconnect", Set.of("agent", "for")),
-  AGENT_STATUS_STUCK_OFFLINE("agent-status-stuck-offline", Set.of("agent")),
-  COMMAND_LOST_WHILE_DOWN("command-lost-while-down", Set.of("agent")),
+  AGENT_DISCONNECT("agent-disconnect", Set.of("agent", "for"), false),
+  AGENT_STATUS_STUCK_OFFLINE("agent-status-stuck-offline", Set.of("agent"), false),
+  COMMAND_LOST_WHILE_DOWN("command-lost-while-down", Set.of("agent"), false),
   HEARTBEAT_STALL("heartbeat-stall", Set.of("agent", "for")),
-  AGENT_CRASH_LOOP("agent-crash-loop", Set.of("agent", "period"));
+  AGENT_CRASH_LOOP("agent-crash-loop", Set.of("agent", "period"), false);
 
   private final String id;
   private final Set<String> params;
+  private final boolean implemented;
 
   FaultKind(String id, Set<String> params) {
+    this(id, params, true);
+  }
+
+  FaultKind(String id, Set<String> params, boolean implemented) {
     this.id = id;
     this.params = params;
+    this.implemented = implemented;
+  }
+
+  /**
+   * False for the agent-level faults still to be built (issue L4): they are refused when configured, rather than
+   * accepted and silently doing nothing.
+   */
+  public boolean implemented() {
+    return implemented;
   }
 
   /** The name used in configs, plans and the admin API, e.g. {@code drop-start-command}. */

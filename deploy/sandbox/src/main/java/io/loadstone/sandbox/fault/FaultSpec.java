@@ -44,6 +44,10 @@ public record FaultSpec(
     }
     FaultKind kind = FaultKind.byId(kindNode.asText()).orElseThrow(
         () -> new ConfigException(field + ".kind", "one of " + FaultKind.allIds(), "\"" + kindNode.asText() + "\""));
+    if (!kind.implemented()) {
+      throw new ConfigException(field + ".kind", "a fault this sandbox implements",
+          "\"" + kind.id() + "\" (an agent-level fault planned for issue L4, not implemented yet)");
+    }
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String name = it.next();
       if (!name.equals("kind") && !kind.params().contains(name)) {

@@ -64,4 +64,11 @@ class FaultsTest {
     assertThat(faults.remove(f.id())).isTrue();
     assertThat(faults.trigger(FaultKind.POD_NEVER_READY, "s", null, null)).isEmpty();
   }
+
+  @Test
+  void agentFaultsNotBuiltYetAreRefusedRatherThanSilentlyIgnored() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> spec("{\"kind\":\"agent-disconnect\",\"agent\":\"k8s-agent-1\"}"))
+        .hasMessage("f.kind: expected a fault this sandbox implements, got \"agent-disconnect\" "
+            + "(an agent-level fault planned for issue L4, not implemented yet)");
+  }
 }
