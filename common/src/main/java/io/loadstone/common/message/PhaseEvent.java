@@ -1,0 +1,35 @@
+package io.loadstone.common.message;
+
+import io.loadstone.common.phase.Phase;
+import java.util.Objects;
+
+/**
+ * One observed phase of one attempt of one session: the fact a worker publishes as it happens. The key
+ * {@code (run, session, attempt, phase)} identifies it, so a receiver counts a redelivered event once.
+ *
+ * @param run           the run
+ * @param session       the plan's session slot (e.g. {@code s0003}), stable across attempts
+ * @param attempt       1 for the first owner, +1 at each takeover
+ * @param phase         which phase
+ * @param elapsedMicros the phase time: two readings of {@code node}'s monotonic clock (see {@link Phase#origin()})
+ * @param observedNanos {@code node}'s {@code System.nanoTime()} when observed: comparable only on that node
+ * @param wallMillis    wall clock when observed, for display
+ * @param node          the worker node that observed it
+ */
+public record PhaseEvent(RunId run, String session, int attempt, Phase phase, long elapsedMicros, long observedNanos,
+                         long wallMillis, String node) {
+  public PhaseEvent {
+    Objects.requireNonNull(run, "run");
+    Objects.requireNonNull(session, "session");
+    Objects.requireNonNull(phase, "phase");
+    Objects.requireNonNull(node, "node");
+    if (attempt < 1) {
+      throw new IllegalArgumentException("attempt: expected >= 1, got " + attempt);
+    }
+  }
+
+  /** The identity of the fact, for dropping duplicates. */
+  public String key() {
+    return run + "/" + session + "/" + attempt + "/" + phase.jsonName();
+  }
+}

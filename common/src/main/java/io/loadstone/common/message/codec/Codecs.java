@@ -1,0 +1,26 @@
+package io.loadstone.common.message.codec;
+
+import io.loadstone.common.message.IntervalHistogram;
+import io.loadstone.common.message.PhaseEvent;
+import io.loadstone.common.message.SessionJob;
+import io.loadstone.common.message.SessionOutcome;
+import io.loadstone.common.phase.Phase;
+import io.vertx.core.eventbus.EventBus;
+
+/** Registers every Loadstone message codec as its record's default codec; call once per node at startup. */
+public final class Codecs {
+  private Codecs() {
+  }
+
+  public static void registerAll(EventBus bus) {
+    bus.registerDefaultCodec(PhaseEvent.class, new PhaseEventCodec());
+    bus.registerDefaultCodec(SessionJob.class, new SessionJobCodec());
+    bus.registerDefaultCodec(SessionOutcome.class, new SessionOutcomeCodec());
+    bus.registerDefaultCodec(IntervalHistogram.class, new IntervalHistogramCodec());
+  }
+
+  static Phase phase(String jsonName) {
+    return Phase.byJsonName(jsonName)
+        .orElseThrow(() -> new IllegalStateException("unknown phase on the wire: \"" + jsonName + "\""));
+  }
+}

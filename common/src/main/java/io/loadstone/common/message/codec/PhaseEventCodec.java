@@ -1,0 +1,32 @@
+package io.loadstone.common.message.codec;
+
+import io.loadstone.common.message.PhaseEvent;
+import io.loadstone.common.message.RunId;
+import io.loadstone.common.phase.Phase;
+import io.vertx.core.buffer.Buffer;
+
+/** {@link PhaseEvent} on the wire, schema version 1. */
+public final class PhaseEventCodec extends VersionedCodec<PhaseEvent> {
+  public PhaseEventCodec() {
+    super("loadstone.PhaseEvent", 1);
+  }
+
+  @Override
+  protected void writeFields(Buffer out, PhaseEvent e) {
+    Wire.string(out, e.run().value());
+    Wire.string(out, e.session());
+    out.appendInt(e.attempt());
+    Wire.string(out, e.phase().jsonName());
+    out.appendLong(e.elapsedMicros()).appendLong(e.observedNanos()).appendLong(e.wallMillis());
+    Wire.string(out, e.node());
+  }
+
+  @Override
+  protected PhaseEvent readFields(Wire.Reader in) {
+    RunId run = new RunId(in.readString());
+    String session = in.readString();
+    int attempt = in.readInt();
+    Phase phase = Codecs.phase(in.readString());
+    return new PhaseEvent(run, session, attempt, phase, in.readLong(), in.readLong(), in.readLong(), in.readString());
+  }
+}

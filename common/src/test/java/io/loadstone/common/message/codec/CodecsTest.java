@@ -1,0 +1,93 @@
+package io.loadstone.common.message.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.loadstone.common.message.Diagnosis;
+import io.loadstone.common.message.IntervalHistogram;
+import io.loadstone.common.message.Isolation;
+import io.loadstone.common.message.PhaseEvent;
+import io.loadstone.common.message.RunId;
+import io.loadstone.common.message.SessionJob;
+import io.loadstone.common.message.SessionOutcome;
+import io.loadstone.common.phase.Phase;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class CodecsTest {
+  private static final RunId RUN = new RunId("20261124-131502-a3f9");
+
+  /** Encodes after 7 bytes of something else, decodes from there, and checks the next message still reads. */
+  private static <T> T roundTrip(VersionedCodec<T> codec, T value) {
+    Buffer buffer = Buffer.buffer("garbage");
+    codec.encodeToWire(buffer, value);
+    int second = buffer.length();
+    codec.encodeToWire(buffer, value);
+    assertThat(codec.decodeFromWire(second, buffer)).isEqualTo(value);
+    return codec.decodeFromWire(7, buffer);
+  }
+
+  @Test
+  void phaseEventRoundTripsWithUnicodeNode() {
+    PhaseEvent e = new PhaseEvent(RUN, "s0003", 2, Phase.POD_READY, 6_123_456, 987_654_321_000L, 1_790_000_000_000L, "wörker-1");
+    assertThat(roundTrip(new PhaseEventCodec(), e)).isEqualTo(e);
+  }
+
+  @Test
+  void sessionJobRoundTripsWithAndWithoutAPlatformSession() {
+    assertThat(roundTrip(new SessionJobCodec(), new SessionJob(RUN, "s0001", 1, null))).isEqualTo(new SessionJob(RUN, "s0001", 1, null));
+    SessionJob adopt = new SessionJob(RUN, "s0001", 2, "admin-firefox-browser-d40f9190");
+    assertThat(roundTrip(new SessionJobCodec(), adopt)).isEqualTo(adopt);
+  }
+
+  @Test
+  void sessionOutcomeRoundTripsFailedAndCompleted() {
+    SessionOutcome failed = new SessionOutcome(RUN, "s0001", 1, "node-a", "admin-firefox-browser-1a791b8d", "k8s-agent-1",
+        SessionOutcome.Outcome.FAILED, Phase.PROVISIONED,
+        new Diagnosis("start-command-lost", List.of("202 at 05:23:12", "no Deployment by 30s", "")), null);
+    assertThat(roundTrip(new SessionOutcomeCodec(), failed)).isEqualTo(failed);
+    SessionOutcome ok = new SessionOutcome(RUN, "s0002", 1, "node-a", "x", null, SessionOutcome.Outcome.COMPLETED, null,
+        null, new Isolation(true, true, "x"));
+    assertThat(roundTrip(new SessionOutcomeCodec(), ok)).isEqualTo(ok);
+  }
+
+  @Test
+  void intervalHistogramRoundTripsItsBytes() {
+    IntervalHistogram h = new IntervalHistogram(RUN, "node-b", 42, Phase.CLEANED_UP, 1, 2, new byte[] {1, 2, 3, -1});
+    assertThat(roundTrip(new IntervalHistogramCodec(), h)).isEqualTo(h);
+  }
+
+  @Test
+  void unknownSchemaVersionFailsNamingCodecAndVersions() {
+    Buffer buffer = Buffer.buffer();
+    new SessionJobCodec().encodeToWire(buffer, new SessionJob(RUN, "s", 1, null));
+    buffer.setByte(4, (byte) 9);
+    assertThatThrownBy(() -> new SessionJobCodec().decodeFromWire(0, buffer))
+        .hasMessage("codec loadstone.SessionJob: cannot read schema version 9 (this node reads 1); "
+            + "run the same Loadstone version on every node");
+  }
+
+  @Test
+  void registeredCodecsCarryRecordsOverTheEventBus() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      Codecs.registerAll(vertx.eventBus());
+      vertx.eventBus().<SessionJob>consumer("jobs", m -> m.reply(new PhaseEvent(m.body().run(), m.body().session(),
+          m.body().attempt(), Phase.CREATED, 1, 2, 3, "n"))).completion().await(5, TimeUnit.SECONDS);
+      PhaseEvent reply = vertx.eventBus().<PhaseEvent>request("jobs", new SessionJob(RUN, "s7", 3, null))
+          .await(5, TimeUnit.SECONDS).body();
+      assertThat(reply.key()).isEqualTo(RUN + "/s7/3/created");
+    } finally {
+      vertx.close().await(5, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void runIdsAreLabelSafeAndBadOnesAreRefused() {
+    assertThat(RunId.generate().value()).matches("\\d{8}-\\d{6}-[0-9a-f]{4}");
+    assertThatThrownBy(() -> new RunId("-bad")).hasMessageContaining("got \"-bad\"");
+  }
+}
