@@ -41,13 +41,13 @@ final class TargetReader {
     URI api = api(t);
     String username = t.requiredString("username", "a user name like \"admin\"");
     String passwordEnv = passwordEnv(t);
-    String passwordFile = t.string("passwordFile", null);
+    String passwordFile = path(t, "passwordFile", "a file path like \"~/.streamspace-password\"");
     boolean env = t.node.has("passwordEnv");
     boolean file = t.node.has("passwordFile");
     if (env == file) {
       t.problems.expected("target", "one of passwordEnv or passwordFile", env ? "both" : "neither");
     }
-    String kubeconfig = t.string("kubeconfig", null);
+    String kubeconfig = path(t, "kubeconfig", "a file path like \"~/.kube/config\"");
     String namespace = t.string("namespace", Target.DEFAULT_NAMESPACE);
     if (namespace != null && !DNS_LABEL.matcher(namespace).matches()) {
       t.problems.expected(t.path("namespace"), "a Kubernetes namespace name (lower-case letters, digits and '-')",
@@ -85,6 +85,16 @@ final class TargetReader {
     }
     t.problems.expected(t.path("api"), expected, Problems.quote(text));
     return null;
+  }
+
+  /** A path; text over several lines is file content pasted in (credentials, likely) and is never echoed. */
+  private static String path(Section t, String key, String expected) {
+    JsonNode v = t.get(key);
+    if (v != null && v.isTextual() && v.asText().strip().contains("\n")) {
+      t.problems.expected(t.path(key), expected, "text over several lines (not shown: it looks like file content)");
+      return null;
+    }
+    return t.string(key, null);
   }
 
   private static String passwordEnv(Section t) {

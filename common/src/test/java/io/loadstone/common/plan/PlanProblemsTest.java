@@ -78,6 +78,15 @@ class PlanProblemsTest {
             "target.api: expected an http(s) URL like \"https://streamspace.example.com\", got \"streamspace.example.com\""),
         row("api with credentials", VALID + "target: {api: \"https://admin:hunter2@s.example.com\", username: admin, passwordEnv: PW}\n",
             "target.api: expected an http(s) URL like \"https://streamspace.example.com\" without credentials (secrets never go in plans), got a URL with user info (not shown)"),
+        row("kubeconfig content pasted in", VALID + """
+            target:
+              api: "https://s.example.com"
+              username: admin
+              passwordEnv: PW
+              kubeconfig: |
+                apiVersion: v1
+                users: [{name: a, user: {token: abc123}}]
+            """, "target.kubeconfig: expected a file path like \"~/.kube/config\", got text over several lines (not shown: it looks like file content)"),
         row("target username missing", VALID + "target: {api: \"https://s.example.com\", passwordEnv: PW}\n",
             "target.username: expected a user name like \"admin\", got nothing"),
         row("bad namespace", VALID + "target: {api: \"https://s.example.com\", username: admin, passwordEnv: PW, namespace: Stream_Space}\n",
