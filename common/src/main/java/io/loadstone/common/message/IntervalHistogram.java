@@ -26,7 +26,7 @@ public record IntervalHistogram(RunId run, String node, long sequence, Phase pha
 
   /** The identity of the interval, for dropping duplicates. */
   public String key() {
-    return run + "/" + node + "/" + phase.jsonName() + "/" + sequence;
+    return run + "/" + node + "/" + phase.id() + "/" + sequence;
   }
 
   @Override

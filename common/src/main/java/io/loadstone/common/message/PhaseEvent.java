@@ -30,6 +30,6 @@ public record PhaseEvent(RunId run, String session, int attempt, Phase phase, lo
 
   /** The identity of the fact, for dropping duplicates. */
   public String key() {
-    return run + "/" + session + "/" + attempt + "/" + phase.jsonName();
+    return run + "/" + session + "/" + attempt + "/" + phase.id();
   }
 }

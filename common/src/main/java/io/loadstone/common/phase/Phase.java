@@ -4,46 +4,48 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * The measured steps of one session's life. Each is a time on the observing worker's monotonic clock since the
- * create request was sent, except {@link #CLEANED_UP}, which is since the delete request was sent.
+ * The phases of one session's lifecycle, in the order they happen. Each is a time on the observing worker's
+ * monotonic clock: since the create request was sent, except {@link #CLEANED_UP}, which counts from the delete.
+ * The {@link #id()} is the name used in plans, reports and {@code results.json}.
  */
 public enum Phase {
-  /** the platform answered the create with 202 */
+  /** The create request was answered 202. */
   CREATED("created", Origin.CREATE_SENT),
-  /** the session's Deployment and Service both exist in Kubernetes */
+  /** The session's Deployment and Service exist in Kubernetes. */
   PROVISIONED("provisioned", Origin.CREATE_SENT),
-  /** its pod's Ready condition is True */
+  /** The session's pod reports the Ready condition. */
   POD_READY("podReady", Origin.CREATE_SENT),
-  /** the platform's API reports state {@code running} */
+  /** The API reports the session's state as running. */
   RUNNING("running", Origin.CREATE_SENT),
-  /** an RFB ServerInit arrived through the platform's VNC WebSocket */
+  /** The VNC tunnel answered the RFB handshake up to ServerInit. */
   TUNNEL_UP("tunnelUp", Origin.CREATE_SENT),
-  /** the platform answered the delete with 202 */
+  /** The delete request was answered 202. */
   TERMINATED("terminated", Origin.CREATE_SENT),
-  /** Deployment, Service and Pod are gone from Kubernetes */
+  /** The session's Deployment, Service and Pod are gone; measured since the delete was sent. */
   CLEANED_UP("cleanedUp", Origin.DELETE_SENT);
 
   /** Which request a phase's time is measured from. */
   public enum Origin { CREATE_SENT, DELETE_SENT }
 
-  private final String jsonName;
+  private final String id;
   private final Origin origin;
 
-  Phase(String jsonName, Origin origin) {
-    this.jsonName = jsonName;
+  Phase(String id, Origin origin) {
+    this.id = id;
     this.origin = origin;
   }
 
-  /** The name in plans, reports and JSON, e.g. {@code podReady}. */
-  public String jsonName() {
-    return jsonName;
-  }
-
+  /** Which request this phase's time counts from. */
   public Origin origin() {
     return origin;
   }
 
-  public static Optional<Phase> byJsonName(String name) {
-    return Arrays.stream(values()).filter(p -> p.jsonName.equals(name)).findFirst();
+  /** The plan and report name, e.g. {@code podReady}. */
+  public String id() {
+    return id;
+  }
+
+  public static Optional<Phase> byId(String id) {
+    return Arrays.stream(values()).filter(p -> p.id.equals(id)).findFirst();
   }
 }

@@ -20,7 +20,7 @@ public final class Codecs {
   }
 
   static Phase phase(String jsonName) {
-    return Phase.byJsonName(jsonName)
+    return Phase.byId(jsonName)
         .orElseThrow(() -> new IllegalStateException("unknown phase on the wire: \"" + jsonName + "\""));
   }
 }

@@ -15,7 +15,7 @@ public final class IntervalHistogramCodec extends VersionedCodec<IntervalHistogr
     Wire.string(out, h.run().value());
     Wire.string(out, h.node());
     out.appendLong(h.sequence());
-    Wire.string(out, h.phase().jsonName());
+    Wire.string(out, h.phase().id());
     out.appendLong(h.startWallMillis()).appendLong(h.endWallMillis());
     Wire.bytes(out, h.compressed());
   }

@@ -16,7 +16,7 @@ public final class PhaseEventCodec extends VersionedCodec<PhaseEvent> {
     Wire.string(out, e.run().value());
     Wire.string(out, e.session());
     out.appendInt(e.attempt());
-    Wire.string(out, e.phase().jsonName());
+    Wire.string(out, e.phase().id());
     out.appendLong(e.elapsedMicros()).appendLong(e.observedNanos()).appendLong(e.wallMillis());
     Wire.string(out, e.node());
   }

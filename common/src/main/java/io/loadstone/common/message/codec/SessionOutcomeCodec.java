@@ -23,7 +23,7 @@ public final class SessionOutcomeCodec extends VersionedCodec<SessionOutcome> {
     Wire.string(out, o.platformSession());
     Wire.string(out, o.agent());
     Wire.string(out, o.outcome().name());
-    Wire.string(out, o.failedPhase() == null ? null : o.failedPhase().jsonName());
+    Wire.string(out, o.failedPhase() == null ? null : o.failedPhase().id());
     out.appendByte((byte) (o.diagnosis() == null ? 0 : 1));
     if (o.diagnosis() != null) {
       Wire.string(out, o.diagnosis().code());
