@@ -65,18 +65,21 @@ public final class KubeObserver {
   private final KubeTarget target;
   private final Handler<KubeFact> listener;
   private final Map<KubeFact.Kind, SharedIndexInformer<? extends HasMetadata>> informers =
-      new EnumMap<>(KubeFact.Kind.class);
+      java.util.Collections.synchronizedMap(new EnumMap<>(KubeFact.Kind.class));
   private volatile boolean closed;
   private volatile String url;
-  private String namespace;
+  private volatile String namespace;
   private KubernetesClient client;
-  private SharedIndexInformer<Deployment> deployments;
-  private SharedIndexInformer<Service> services;
-  private SharedIndexInformer<Pod> pods;
-  private SharedIndexInformer<PersistentVolumeClaim> pvcs;
-  private SharedIndexInformer<Event> events;
-  private SharedIndexInformer<GenericKubernetesResource> sessionCrs;
+  private volatile SharedIndexInformer<Deployment> deployments;
+  private volatile SharedIndexInformer<Service> services;
+  private volatile SharedIndexInformer<Pod> pods;
+  private volatile SharedIndexInformer<PersistentVolumeClaim> pvcs;
+  private volatile SharedIndexInformer<Event> events;
+  private volatile SharedIndexInformer<GenericKubernetesResource> sessionCrs;
+  /** guards started/closing; never held while fabric8 works */
+  private final Object lifecycle = new Object();
   private Future<Void> closing;
+  private boolean started;
 
   private KubeObserver(Vertx vertx, KubeTarget target, Handler<KubeFact> listener) {
     this.vertx = vertx;
@@ -97,12 +100,18 @@ public final class KubeObserver {
    * within three request timeouts.
    */
   public Future<Void> start() {
+    synchronized (lifecycle) {
+      if (started || closing != null) {
+        return Future.failedFuture(new IllegalStateException("a KubeObserver starts once, and not after close()"));
+      }
+      started = true;
+    }
     long limitMillis = target.requestTimeout().toMillis() * 3;
     return context.executeBlocking(() -> {
           build();
           return null;
         }, false)
-        .compose(v -> Future.all(informers.values().stream()
+        .compose(v -> Future.all(List.copyOf(informers.values()).stream()
                 .map(i -> Future.fromCompletionStage(i.start(), context)).toList())
             .timeout(limitMillis, TimeUnit.MILLISECONDS))
         .<Void>mapEmpty()
@@ -117,18 +126,23 @@ public final class KubeObserver {
   }
 
   /** Stops the informers and closes the client. Idempotent. */
-  public synchronized Future<Void> close() {
-    if (closing == null) {
-      closed = true;
-      closing = context.executeBlocking(() -> {
-        informers.values().forEach(SharedIndexInformer::stop);
-        if (client != null) {
-          client.close();
-        }
-        return null;
-      }, false).mapEmpty();
+  public Future<Void> close() {
+    synchronized (lifecycle) {
+      if (closing == null) {
+        closed = true;
+        // on a worker, and after a build in progress (same lock): stopping and closing fabric8 may block
+        closing = context.executeBlocking(() -> {
+          synchronized (this) {
+            List.copyOf(informers.values()).forEach(SharedIndexInformer::stop);
+            if (client != null) {
+              client.close();
+            }
+          }
+          return null;
+        }, false).mapEmpty();
+      }
+      return closing;
     }
-    return closing;
   }
 
   /** The API server's URL (once started), or how it was to be found. */
@@ -170,7 +184,10 @@ public final class KubeObserver {
     return indexed(events, BY_INVOLVED, objectName);
   }
 
-  private void build() {
+  private synchronized void build() {
+    if (closed) {
+      throw new IllegalStateException("closed while starting");
+    }
     Config config = config();
     url = config.getMasterUrl();
     namespace = config.getNamespace() != null ? config.getNamespace() : "default";
