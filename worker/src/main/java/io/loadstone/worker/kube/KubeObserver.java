@@ -1,0 +1,373 @@
+package io.loadstone.worker.kube;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectReference;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything a worker sees of the sessions' Kubernetes objects, through ONE fabric8 client and ONE informer per kind
+ * (Deployments, Services, Pods, PVCs, Events, {@code stream.space/v1alpha1} Session CRs) over the sessions'
+ * namespace, however many sessions there are. Deployments, Services and Pods are restricted to
+ * {@code app=streamspace-session}; PVCs, Session CRs and Events are watched whole, since a platform may leave them
+ * unlabelled (Events never carry labels), and are tied to sessions by name.
+ * <p>
+ * Every change becomes a {@link KubeFact} stamped with {@code System.nanoTime()} on the informer's thread the moment
+ * it arrives, then handed to the listener on the context that created this observer. Facts that belong to no
+ * session (another application's Event, say) are dropped. The query methods read the informers' indexes (by the
+ * {@code session} label, or by name) and may be called from any thread.
+ * <pre>
+ * KubeObserver kube = KubeObserver.create(vertx, KubeTarget.master(url, "streamspace"), fact -> ...);
+ * kube.start()            // completes once every informer has synced
+ *     .onFailure(...)     // KubeUnreachableException
+ * kube.pods(sessionId); kube.events(podName);
+ * kube.close();
+ * </pre>
+ */
+public final class KubeObserver {
+  static final String BY_SESSION = "session";
+  static final String BY_INVOLVED = "involvedObject";
+  /** the platform's Session custom resource; named here so no discovery request is needed */
+  static final ResourceDefinitionContext SESSION_CR = new ResourceDefinitionContext.Builder()
+      .withGroup("stream.space").withVersion("v1alpha1").withKind("Session").withPlural("sessions")
+      .withNamespaced(true).build();
+  private static final Logger LOG = LoggerFactory.getLogger(KubeObserver.class);
+  private static final int REQUEST_RETRIES = 2;
+
+  private final Vertx vertx;
+  private final Context context;
+  private final KubeTarget target;
+  private final Handler<KubeFact> listener;
+  private final Map<KubeFact.Kind, SharedIndexInformer<? extends HasMetadata>> informers =
+      java.util.Collections.synchronizedMap(new EnumMap<>(KubeFact.Kind.class));
+  private volatile boolean closed;
+  private volatile String url;
+  private volatile String namespace;
+  private KubernetesClient client;
+  private volatile SharedIndexInformer<Deployment> deployments;
+  private volatile SharedIndexInformer<Service> services;
+  private volatile SharedIndexInformer<Pod> pods;
+  private volatile SharedIndexInformer<PersistentVolumeClaim> pvcs;
+  private volatile SharedIndexInformer<Event> events;
+  private volatile SharedIndexInformer<GenericKubernetesResource> sessionCrs;
+  /** guards started/closing; never held while fabric8 works */
+  private final Object lifecycle = new Object();
+  private Future<Void> closing;
+  private boolean started;
+
+  private KubeObserver(Vertx vertx, KubeTarget target, Handler<KubeFact> listener) {
+    this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
+    this.target = Objects.requireNonNull(target, "target");
+    this.listener = Objects.requireNonNull(listener, "listener");
+    this.url = target.describe();
+  }
+
+  /** An observer whose facts go to {@code listener} on the calling context (a new one outside Vert.x threads). */
+  public static KubeObserver create(Vertx vertx, KubeTarget target, Handler<KubeFact> listener) {
+    return new KubeObserver(vertx, target, listener);
+  }
+
+  /**
+   * Builds the client and the informers and starts them; completes when all have synced, or fails with
+   * {@link KubeUnreachableException} (after closing whatever had started) when the API cannot be listed and watched
+   * within three request timeouts.
+   */
+  public Future<Void> start() {
+    synchronized (lifecycle) {
+      if (started || closing != null) {
+        return Future.failedFuture(new IllegalStateException("a KubeObserver starts once, and not after close()"));
+      }
+      started = true;
+    }
+    long limitMillis = target.requestTimeout().toMillis() * 3;
+    return context.executeBlocking(() -> {
+          build();
+          return null;
+        }, false)
+        .compose(v -> Future.all(List.copyOf(informers.values()).stream()
+                .map(i -> Future.fromCompletionStage(i.start(), context)).toList())
+            .timeout(limitMillis, TimeUnit.MILLISECONDS))
+        .<Void>mapEmpty()
+        .onSuccess(v -> LOG.info("observing Kubernetes at {} namespace {}: {} informers synced", url, namespace,
+            informers.size()))
+        .recover(cause -> {
+          KubeUnreachableException failure = cause instanceof KubeUnreachableException k ? k
+              : new KubeUnreachableException(url, "informers did not sync: " + summary(cause), cause);
+          LOG.warn("{}", failure.getMessage());
+          return close().transform(x -> Future.failedFuture(failure));
+        });
+  }
+
+  /** Stops the informers and closes the client. Idempotent. */
+  public Future<Void> close() {
+    synchronized (lifecycle) {
+      if (closing == null) {
+        closed = true;
+        // on a worker, and after a build in progress (same lock): stopping and closing fabric8 may block
+        closing = context.executeBlocking(() -> {
+          synchronized (this) {
+            List.copyOf(informers.values()).forEach(SharedIndexInformer::stop);
+            if (client != null) {
+              client.close();
+            }
+          }
+          return null;
+        }, false).mapEmpty();
+      }
+      return closing;
+    }
+  }
+
+  /** The API server's URL (once started), or how it was to be found. */
+  public String url() {
+    return url;
+  }
+
+  public String namespace() {
+    return namespace;
+  }
+
+  /** Informers running: one per kind, whatever the number of sessions. */
+  public int informerCount() {
+    return informers.size();
+  }
+
+  public Optional<Deployment> deployment(String sessionId) {
+    return first(deployments, sessionId);
+  }
+
+  public Optional<Service> service(String sessionId) {
+    return first(services, sessionId);
+  }
+
+  public List<Pod> pods(String sessionId) {
+    return indexed(pods, BY_SESSION, sessionId);
+  }
+
+  public Optional<PersistentVolumeClaim> pvc(String sessionId) {
+    return first(pvcs, sessionId);
+  }
+
+  public Optional<GenericKubernetesResource> sessionCr(String sessionId) {
+    return first(sessionCrs, sessionId);
+  }
+
+  /** Events whose {@code involvedObject.name} is {@code objectName} (a pod's name, usually). */
+  public List<Event> events(String objectName) {
+    return indexed(events, BY_INVOLVED, objectName);
+  }
+
+  private synchronized void build() {
+    if (closed) {
+      throw new IllegalStateException("closed while starting");
+    }
+    Config config = config();
+    url = config.getMasterUrl();
+    namespace = config.getNamespace() != null ? config.getNamespace() : "default";
+    client = new KubernetesClientBuilder().withConfig(config)
+        .withHttpClientFactory(new Vertx5HttpClientFactory(vertx)).build();
+    deployments = informer(KubeFact.Kind.DEPLOYMENT, client.apps().deployments().inNamespace(namespace)
+        .withLabel(SessionKeys.APP_LABEL, SessionKeys.APP).runnableInformer(0));
+    services = informer(KubeFact.Kind.SERVICE, client.services().inNamespace(namespace)
+        .withLabel(SessionKeys.APP_LABEL, SessionKeys.APP).runnableInformer(0));
+    pods = informer(KubeFact.Kind.POD, client.pods().inNamespace(namespace)
+        .withLabel(SessionKeys.APP_LABEL, SessionKeys.APP).runnableInformer(0));
+    pvcs = informer(KubeFact.Kind.PVC, client.persistentVolumeClaims().inNamespace(namespace).runnableInformer(0));
+    sessionCrs = informer(KubeFact.Kind.SESSION_CR,
+        client.genericKubernetesResources(SESSION_CR).inNamespace(namespace).runnableInformer(0));
+    SharedIndexInformer<Event> e = client.v1().events().inNamespace(namespace).runnableInformer(0);
+    e.addIndexers(Map.of(BY_INVOLVED, (Function<Event, List<String>>) ev ->
+        ev.getInvolvedObject() == null || ev.getInvolvedObject().getName() == null ? List.of()
+            : List.of(ev.getInvolvedObject().getName())));
+    e.exceptionHandler(this::retryOnceStarted);
+    e.addEventHandler(handler(KubeFact.Kind.EVENT));
+    informers.put(KubeFact.Kind.EVENT, e);
+    events = e;
+  }
+
+  private Config config() {
+    io.fabric8.kubernetes.client.ConfigBuilder builder;
+    if (target.masterUrl() != null) {
+      builder = new io.fabric8.kubernetes.client.ConfigBuilder(Config.empty()).withMasterUrl(target.masterUrl());
+    } else {
+      Config loaded;
+      try {
+        loaded = target.kubeconfigPath() != null ? Config.fromKubeconfig(null, new File(target.kubeconfigPath()))
+            : Config.autoConfigure(null);
+      } catch (RuntimeException e) {
+        // a parser's message may quote the file, and kubeconfigs hold tokens and keys: name the class only
+        throw new KubeUnreachableException(target.describe(), "cannot read the configuration ("
+            + e.getClass().getSimpleName() + ")", null);
+      }
+      if (loaded.getMasterUrl() == null || loaded.getMasterUrl().isBlank()) {
+        throw new KubeUnreachableException(target.describe(), "the configuration names no API server", null);
+      }
+      builder = new io.fabric8.kubernetes.client.ConfigBuilder(loaded);
+    }
+    if (target.namespace() != null) {
+      builder.withNamespace(target.namespace());
+    }
+    int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, target.requestTimeout().toMillis());
+    return builder.withRequestTimeout(timeoutMillis).withConnectionTimeout(timeoutMillis)
+        .withRequestRetryBackoffLimit(REQUEST_RETRIES).build();
+  }
+
+  private <T extends HasMetadata> SharedIndexInformer<T> informer(KubeFact.Kind kind, SharedIndexInformer<T> informer) {
+    informer.addIndexers(SessionKeys.bySession(kind));
+    informer.exceptionHandler(this::retryOnceStarted);
+    informer.addEventHandler(handler(kind));
+    informers.put(kind, informer);
+    return informer;
+  }
+
+  /** Before the first sync a failure ends start() (the API is unusable); afterwards the informer keeps retrying. */
+  private boolean retryOnceStarted(boolean started, Throwable cause) {
+    if (started && !closed) {
+      LOG.warn("Kubernetes watch at {} failed, the informer retries: {}", url, summary(cause));
+      return true;
+    }
+    return false;
+  }
+
+  private <T extends HasMetadata> ResourceEventHandler<T> handler(KubeFact.Kind kind) {
+    return new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(T obj) {
+        long observedNanos = System.nanoTime();
+        deliver(kind, KubeFact.Change.ADDED, obj, observedNanos);
+      }
+
+      @Override
+      public void onUpdate(T oldObj, T newObj) {
+        long observedNanos = System.nanoTime();
+        if (oldObj != null && Objects.equals(version(oldObj), version(newObj))) {
+          return; // a resync, not a change
+        }
+        deliver(kind, KubeFact.Change.MODIFIED, newObj, observedNanos);
+      }
+
+      @Override
+      public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+        long observedNanos = System.nanoTime();
+        deliver(kind, KubeFact.Change.DELETED, obj, observedNanos);
+      }
+    };
+  }
+
+  private void deliver(KubeFact.Kind kind, KubeFact.Change change, HasMetadata obj, long observedNanos) {
+    if (closed || !SessionKeys.isKind(kind, obj)) {
+      return;
+    }
+    String session = kind == KubeFact.Kind.EVENT ? sessionOfEvent((Event) obj) : SessionKeys.sessionOf(kind, obj);
+    if (session == null) {
+      return;
+    }
+    KubeFact fact = new KubeFact(kind, change, session, obj.getMetadata().getName(), obj, observedNanos);
+    context.runOnContext(v -> {
+      if (closed) {
+        return;
+      }
+      try {
+        listener.handle(fact);
+      } catch (RuntimeException e) {
+        LOG.error("session {}: listener failed on {} {} {}", session, change, kind.apiKind(), fact.name(), e);
+      }
+    });
+  }
+
+  /**
+   * The session an Event is about: its pod's {@code session} label, or the session id its object's name is built
+   * from (pods {@code <id>-<hash>-<5>}, ReplicaSets {@code <id>-<hash>}, PVCs {@code <id>-home}) when the cache knows
+   * a Deployment or Session CR of that id.
+   */
+  private String sessionOfEvent(Event event) {
+    ObjectReference ref = event.getInvolvedObject();
+    if (ref == null || ref.getName() == null || ref.getKind() == null) {
+      return null;
+    }
+    String name = ref.getName();
+    String candidate;
+    switch (ref.getKind()) {
+      case "Pod" -> {
+        Pod pod = pods.getIndexer().getByKey(namespace + "/" + name);
+        String labelled = pod == null ? null : SessionKeys.sessionOf(KubeFact.Kind.POD, pod);
+        if (labelled != null) {
+          return labelled;
+        }
+        candidate = SessionKeys.dropSegments(name, 2);
+      }
+      case "ReplicaSet" -> candidate = SessionKeys.dropSegments(name, 1);
+      case "PersistentVolumeClaim" -> candidate = name.endsWith(SessionKeys.PVC_SUFFIX)
+          ? name.substring(0, name.length() - SessionKeys.PVC_SUFFIX.length()) : null;
+      case "Deployment", "Service", "Session" -> candidate = name;
+      default -> candidate = null;
+    }
+    if (candidate == null) {
+      return null;
+    }
+    boolean known = !deployments.getIndexer().byIndex(BY_SESSION, candidate).isEmpty()
+        || !sessionCrs.getIndexer().byIndex(BY_SESSION, candidate).isEmpty();
+    return known ? candidate : null;
+  }
+
+  private static String version(HasMetadata o) {
+    return o.getMetadata() == null ? null : o.getMetadata().getResourceVersion();
+  }
+
+  private static <T extends HasMetadata> Optional<T> first(SharedIndexInformer<T> informer, String sessionId) {
+    return indexed(informer, BY_SESSION, sessionId).stream().findFirst();
+  }
+
+  private static <T extends HasMetadata> List<T> indexed(SharedIndexInformer<T> informer, String index, String key) {
+    if (informer == null || key == null) {
+      return List.of();
+    }
+    return new ArrayList<>(informer.getIndexer().byIndex(index, key));
+  }
+
+  /** The innermost cause's class and message: fabric8 wraps connection errors in a few layers. */
+  static String summary(Throwable cause) {
+    Throwable root = cause;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage();
+    String text = root.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
+    return root == cause ? text : summaryTop(cause) + " <- " + text;
+  }
+
+  private static String summaryTop(Throwable cause) {
+    String message = cause.getMessage();
+    if (message != null && message.length() > 200) {
+      message = message.substring(0, 200) + "...";
+    }
+    return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  }
+}

@@ -1,0 +1,297 @@
+package io.loadstone.worker.platform;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker's client of the platform's REST API ({@code /api/v1}), over http or https.
+ * <p>
+ * One token per client: the first call logs in, later calls reuse the token, and it is renewed shortly before its
+ * {@code expiresAt} (concurrent calls share one login). A call answered 401 gets one fresh login and is sent once
+ * more, since a rejected token means the platform did nothing. Every call is bounded by the target's request
+ * timeout.
+ * <p>
+ * Failures, as the returned futures' causes: {@link PlatformException} when the platform answered otherwise than
+ * expected (status, {@code error}, {@code message}, body excerpt), {@link LoginRefusedException} for refused
+ * credentials, {@link PlatformUnreachableException} when no answer came. Neither the password nor the token ever
+ * appears in a log line or an exception. Thread-safe; futures complete on a Vert.x context, not necessarily the
+ * caller's.
+ * <pre>
+ * PlatformClient platform = PlatformClient.create(vertx, PlatformTarget.of(url, "admin", password));
+ * platform.createSession(request).compose(created -> platform.getSession(created.name()))...
+ * </pre>
+ */
+public final class PlatformClient {
+  private static final Logger LOG = LoggerFactory.getLogger(PlatformClient.class);
+
+  private final PlatformTarget target;
+  private final WebClient web;
+  private final long timeoutMillis;
+  private final Object lock = new Object();
+  private Future<AccessToken> token;
+
+  private PlatformClient(Vertx vertx, PlatformTarget target) {
+    this.target = target;
+    this.timeoutMillis = target.requestTimeout().toMillis();
+    WebClientOptions options = new WebClientOptions()
+        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMillis))
+        .setKeepAlive(true)
+        .setUserAgent("loadstone-worker")
+        .setFollowRedirects(false);
+    if (target.insecureTls()) {
+      options.setTrustAll(true).setVerifyHost(false);
+    }
+    this.web = WebClient.create(vertx, options, new PoolOptions().setHttp1MaxSize(target.maxConnections()));
+  }
+
+  public static PlatformClient create(Vertx vertx, PlatformTarget target) {
+    return new PlatformClient(vertx, target);
+  }
+
+  public PlatformTarget target() {
+    return target;
+  }
+
+  /** The control plane's base URL, without a trailing slash. */
+  public String apiUrl() {
+    return target.apiUrl();
+  }
+
+  /** Logs in now, replacing the current token. Fails with {@link LoginRefusedException} on refused credentials. */
+  public Future<Void> login() {
+    Future<AccessToken> login;
+    synchronized (lock) {
+      login = doLogin();
+      token = login;
+    }
+    return login.mapEmpty();
+  }
+
+  /**
+   * A valid token (logging in or renewing first if needed), for the one place that cannot send a header: the VNC
+   * WebSocket's {@code ?token=}. Never log it.
+   */
+  public Future<String> bearerToken() {
+    return validToken().map(AccessToken::jwt);
+  }
+
+  /** {@code POST /api/v1/sessions}; the platform answers 202 (its code) or 201 (its test plans): both accepted. */
+  public Future<CreatedSession> createSession(CreateSessionRequest request) {
+    return authed("createSession", HttpMethod.POST, "/api/v1/sessions", request.toJson())
+        .compose(resp -> success(resp) ? jsonObject("createSession", resp).map(CreatedSession::fromJson)
+            : Future.failedFuture(failure("createSession", resp)));
+  }
+
+  /** {@code GET /api/v1/sessions/{id}}; empty on 404. */
+  public Future<Optional<SessionView>> getSession(String sessionId) {
+    return authed("getSession", HttpMethod.GET, "/api/v1/sessions/" + segment(sessionId), null).compose(resp -> {
+      if (resp.statusCode() == 404) {
+        return Future.succeededFuture(Optional.empty());
+      }
+      return success(resp) ? jsonObject("getSession", resp).map(json -> Optional.of(SessionView.fromJson(json)))
+          : Future.failedFuture(failure("getSession", resp));
+    });
+  }
+
+  /** {@code GET /api/v1/sessions[?user=]}; {@code user} null lists every session the token may see. */
+  public Future<SessionList> listSessions(String user) {
+    String path = "/api/v1/sessions" + (user == null ? "" : "?user=" + query(user));
+    return authed("listSessions", HttpMethod.GET, path, null).compose(resp -> {
+      long receivedNanos = System.nanoTime();
+      if (!success(resp)) {
+        return Future.failedFuture(failure("listSessions", resp));
+      }
+      return jsonObject("listSessions", resp).compose(json -> {
+        if (!(json.getValue("sessions") instanceof JsonArray array)) {
+          return Future.failedFuture(invalid("listSessions", resp, "expected {\"sessions\": [...], \"total\": n}"));
+        }
+        List<SessionView> sessions = new ArrayList<>(array.size());
+        for (Object item : array) {
+          if (item instanceof JsonObject session) {
+            sessions.add(SessionView.fromJson(session));
+          }
+        }
+        int total = json.getValue("total") instanceof Number n ? n.intValue() : sessions.size();
+        return Future.succeededFuture(new SessionList(sessions, total, receivedNanos));
+      });
+    });
+  }
+
+  /**
+   * {@code DELETE /api/v1/sessions/{id}}; the stop command's id (null if the answer has none). 404 unknown and 409
+   * already terminating (or no agent yet) fail as {@link PlatformException}.
+   */
+  public Future<String> deleteSession(String sessionId) {
+    return authed("deleteSession", HttpMethod.DELETE, "/api/v1/sessions/" + segment(sessionId), null)
+        .compose(resp -> success(resp)
+            ? jsonObject("deleteSession", resp).map(json -> json.getValue("commandId") instanceof String c ? c : null)
+            : Future.failedFuture(failure("deleteSession", resp)));
+  }
+
+  /** Closes the HTTP connections; calls in flight fail. */
+  public Future<Void> close() {
+    web.close();
+    return Future.succeededFuture();
+  }
+
+  private Future<AccessToken> validToken() {
+    synchronized (lock) {
+      Future<AccessToken> current = token;
+      boolean usable = current != null && !current.failed()
+          && !(current.succeeded() && current.result().renewDue(System.nanoTime()));
+      if (!usable) {
+        if (current != null && current.succeeded()) {
+          LOG.info("renewing the platform token of user {} before it expires", target.username());
+        }
+        current = doLogin();
+        token = current;
+      }
+      return current;
+    }
+  }
+
+  private void invalidate(AccessToken rejected) {
+    synchronized (lock) {
+      if (token != null && token.succeeded() && token.result() == rejected) {
+        token = null;
+      }
+    }
+  }
+
+  private Future<AccessToken> doLogin() {
+    JsonObject body = new JsonObject().put("username", target.username()).put("password", target.password());
+    return send("login", HttpMethod.POST, "/api/v1/auth/login", body, null).compose(resp -> {
+      long receivedNanos = System.nanoTime();
+      int status = resp.statusCode();
+      if (status == 401 || status == 403) {
+        PlatformException f = failure("login", resp);
+        LOG.warn("login of user {} at {} refused: HTTP {} {}", target.username(), target.apiUrl(), status, f.error());
+        return Future.failedFuture(new LoginRefusedException(status, f.error(), f.platformMessage(), f.bodyExcerpt()));
+      }
+      if (!success(resp)) {
+        return Future.failedFuture(failure("login", resp));
+      }
+      // the body holds the token: never quote it in an error
+      JsonObject json;
+      try {
+        json = resp.bodyAsJsonObject();
+      } catch (DecodeException e) {
+        json = null;
+      }
+      String jwt = json == null ? null : json.getValue("token") instanceof String t && !t.isBlank() ? t : null;
+      if (jwt == null) {
+        return Future.failedFuture(new PlatformException("login", status, "Invalid response",
+            "the login answer has no token", null));
+      }
+      String expiresAt = json.getValue("expiresAt") instanceof String e ? e : null;
+      LOG.info("logged in to {} as {} (token expires at {})", target.apiUrl(), target.username(), expiresAt);
+      return Future.succeededFuture(AccessToken.from(jwt, expiresAt, receivedNanos, Instant.now()));
+    });
+  }
+
+  private Future<HttpResponse<Buffer>> authed(String operation, HttpMethod method, String path, JsonObject body) {
+    return validToken().compose(first -> send(operation, method, path, body, first.jwt()).compose(resp -> {
+      if (resp.statusCode() != 401) {
+        return Future.succeededFuture(resp);
+      }
+      LOG.info("{}: token refused (401), logging in again as {}", operation, target.username());
+      invalidate(first);
+      return validToken().compose(second -> send(operation, method, path, body, second.jwt()));
+    }));
+  }
+
+  private Future<HttpResponse<Buffer>> send(String operation, HttpMethod method, String path, JsonObject body,
+                                            String jwt) {
+    String url = target.apiUrl() + path;
+    HttpRequest<Buffer> request = web.requestAbs(method, url).timeout(timeoutMillis).connectTimeout(timeoutMillis);
+    if (jwt != null) {
+      request.bearerTokenAuthentication(jwt);
+    }
+    Future<HttpResponse<Buffer>> sent = body == null ? request.send() : request.sendJsonObject(body);
+    return sent.timeout(timeoutMillis, TimeUnit.MILLISECONDS)
+        .recover(cause -> Future.failedFuture(new PlatformUnreachableException(operation, url, cause)));
+  }
+
+  private static boolean success(HttpResponse<Buffer> resp) {
+    return resp.statusCode() >= 200 && resp.statusCode() < 300;
+  }
+
+  private static Future<JsonObject> jsonObject(String operation, HttpResponse<Buffer> resp) {
+    try {
+      JsonObject json = resp.bodyAsJsonObject();
+      return json == null ? Future.failedFuture(invalid(operation, resp, "expected a JSON object, got no body"))
+          : Future.succeededFuture(json);
+    } catch (DecodeException | ClassCastException e) {
+      return Future.failedFuture(invalid(operation, resp, "expected a JSON object"));
+    }
+  }
+
+  private static PlatformException invalid(String operation, HttpResponse<Buffer> resp, String what) {
+    return new PlatformException(operation, resp.statusCode(), "Invalid response", what, excerpt(resp.body()));
+  }
+
+  /** The platform's error answer: {@code {"error": "...", "message": "..."}}, either field possibly missing. */
+  static PlatformException failure(String operation, HttpResponse<Buffer> resp) {
+    String error = null;
+    String message = null;
+    try {
+      Object parsed = resp.body() == null ? null : io.vertx.core.json.Json.decodeValue(resp.body());
+      if (parsed instanceof JsonObject json) {
+        error = json.getValue("error") instanceof String e ? e : null;
+        message = json.getValue("message") instanceof String m ? m : null;
+      }
+    } catch (DecodeException e) {
+      // not JSON (a proxy's HTML page, say): the excerpt shows what it was
+    }
+    return new PlatformException(operation, resp.statusCode(), error, message, excerpt(resp.body()));
+  }
+
+  static String excerpt(Buffer body) {
+    if (body == null) {
+      return "";
+    }
+    String text = body.toString(StandardCharsets.UTF_8);
+    return text.length() <= PlatformException.EXCERPT_CHARS ? text : text.substring(0, PlatformException.EXCERPT_CHARS);
+  }
+
+  /** Percent-encodes one path segment (session ids are plain, but a stray character must not change the path). */
+  static String segment(String value) {
+    StringBuilder out = new StringBuilder();
+    for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+      char c = (char) (b & 0xff);
+      if (c < 128 && (Character.isLetterOrDigit(c) || c == '-' || c == '.' || c == '_' || c == '~')) {
+        out.append(c);
+      } else {
+        out.append('%').append(String.format("%02X", b & 0xff));
+      }
+    }
+    return out.toString();
+  }
+
+  private static String query(String value) {
+    return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public String toString() {
+    return "PlatformClient[" + target + "]";
+  }
+}

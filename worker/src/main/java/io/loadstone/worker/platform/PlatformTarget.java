@@ -1,0 +1,58 @@
+package io.loadstone.worker.platform;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Where the platform's control plane is and how to log in to it. {@link #toString()} never shows the password.
+ *
+ * @param apiUrl         base URL of the control plane, {@code http://host:8000} or {@code https://...} (no path)
+ * @param username       the account every session of this worker is created with a token of
+ * @param password       that account's password; never logged
+ * @param requestTimeout limit on every REST call (connect, send, whole answer)
+ * @param insecureTls    accept any TLS certificate (test platforms with self-signed certificates only)
+ * @param maxConnections HTTP connections kept to the control plane
+ */
+public record PlatformTarget(String apiUrl, String username, String password, Duration requestTimeout,
+                             boolean insecureTls, int maxConnections) {
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+  public static final int DEFAULT_MAX_CONNECTIONS = 16;
+
+  public PlatformTarget {
+    Objects.requireNonNull(apiUrl, "apiUrl");
+    Objects.requireNonNull(username, "username");
+    Objects.requireNonNull(password, "password");
+    Objects.requireNonNull(requestTimeout, "requestTimeout");
+    URI uri = URI.create(apiUrl);
+    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+      throw new IllegalArgumentException("apiUrl: expected http://host:port or https://host, got \"" + apiUrl + "\"");
+    }
+    if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+      throw new IllegalArgumentException("requestTimeout: expected a positive duration, got " + requestTimeout);
+    }
+    if (maxConnections < 1) {
+      throw new IllegalArgumentException("maxConnections: expected >= 1, got " + maxConnections);
+    }
+    apiUrl = apiUrl.endsWith("/") ? apiUrl.substring(0, apiUrl.length() - 1) : apiUrl;
+  }
+
+  /** The defaults: 10 s per call, certificates verified, 16 connections. */
+  public static PlatformTarget of(String apiUrl, String username, String password) {
+    return new PlatformTarget(apiUrl, username, password, DEFAULT_REQUEST_TIMEOUT, false, DEFAULT_MAX_CONNECTIONS);
+  }
+
+  public PlatformTarget withRequestTimeout(Duration timeout) {
+    return new PlatformTarget(apiUrl, username, password, timeout, insecureTls, maxConnections);
+  }
+
+  public boolean https() {
+    return apiUrl.startsWith("https:");
+  }
+
+  @Override
+  public String toString() {
+    return "PlatformTarget[apiUrl=" + apiUrl + ", username=" + username + ", password=***, requestTimeout="
+        + requestTimeout + ", insecureTls=" + insecureTls + ", maxConnections=" + maxConnections + "]";
+  }
+}

@@ -1,0 +1,221 @@
+package io.loadstone.worker.kube;
+
+import static io.loadstone.worker.TestSupport.failure;
+import static io.loadstone.worker.TestSupport.result;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.loadstone.sandbox.testing.TestSandbox;
+import io.loadstone.sandbox.truth.SessionTruth;
+import io.loadstone.sandbox.truth.TruthEvent;
+import io.loadstone.worker.TestSupport;
+import io.loadstone.worker.kube.KubeFact.Change;
+import io.loadstone.worker.kube.KubeFact.Kind;
+import io.loadstone.worker.platform.CreateSessionRequest;
+import io.loadstone.worker.platform.PlatformClient;
+import io.vertx.core.Context;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** One observer on the sandbox's Kubernetes API, checked against the API server's own commit times. */
+class KubeObserverTest {
+  private static final long MAX_LAG_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  /**
+   * The sandbox stamps its ground truth in a listener that runs after the watch fan-out of the same commit (to every
+   * watcher: simulator, agent, this observer), so a fast watcher can see a change before the truth's stamp; on a
+   * busy two-core machine by about a millisecond.
+   */
+  private static final long TRUTH_STAMP_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+  private static TestSandbox sandbox;
+  private static Vertx vertx;
+  private static PlatformClient platform;
+  private static KubeObserver observer;
+  private static Context owner;
+  private static final List<KubeFact> facts = new CopyOnWriteArrayList<>();
+  private static final List<Boolean> onOwner = new CopyOnWriteArrayList<>();
+
+  @BeforeAll
+  static void start() {
+    sandbox = TestSupport.startSandbox("", "");
+    vertx = Vertx.vertx();
+    platform = TestSupport.adminClient(vertx, sandbox);
+    owner = vertx.getOrCreateContext();
+    Promise<KubeObserver> made = Promise.promise();
+    owner.runOnContext(v -> made.complete(KubeObserver.create(vertx,
+        KubeTarget.master(sandbox.endpoints().kubernetes(), TestSandbox.NAMESPACE), fact -> {
+          onOwner.add(Vertx.currentContext() == owner);
+          facts.add(fact);
+        })));
+    observer = result(made.future());
+    result(observer.start());
+  }
+
+  @AfterAll
+  static void stop() {
+    result(observer.close());
+    result(platform.close());
+    result(vertx.close());
+    sandbox.close();
+  }
+
+  private static String createRunning(boolean persistentHome) {
+    String id = result(platform.createSession(new CreateSessionRequest("admin", "firefox-browser", null,
+        persistentHome, null))).name();
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> "running".equals(sandbox.state(id)));
+    return id;
+  }
+
+  private static Optional<KubeFact> first(String session, Kind kind, Change change) {
+    return facts.stream().filter(f -> f.sessionId().equals(session) && f.kind() == kind && f.change() == change)
+        .findFirst();
+  }
+
+  private static Optional<KubeFact> firstReadyPod(String session) {
+    return facts.stream().filter(f -> f.sessionId().equals(session) && f.kind() == Kind.POD
+        && f.change() != Change.DELETED && ready((Pod) f.object())).findFirst();
+  }
+
+  private static List<String> podFacts(String session) {
+    return facts.stream().filter(f -> f.sessionId().equals(session) && f.kind() == Kind.POD)
+        .map(f -> f.change() + " " + f.name() + (ready((Pod) f.object()) ? " ready" : "")
+            + (f.object().getMetadata().getDeletionTimestamp() != null ? " deleting" : "")).toList();
+  }
+
+  private static boolean ready(Pod pod) {
+    return pod.getStatus() != null && pod.getStatus().getConditions() != null && pod.getStatus().getConditions()
+        .stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  private static void assertLag(String what, long observedNanos, SessionTruth truth, TruthEvent event) {
+    long committed = truth.nanos(event).orElseThrow(() -> new AssertionError("no ground truth for " + event));
+    assertThat(observedNanos - committed).as("%s: observed minus committed (ns)", what)
+        .isGreaterThanOrEqualTo(-TRUTH_STAMP_SLACK_NANOS).isLessThan(MAX_LAG_NANOS);
+  }
+
+  @Test
+  void aSessionsFactsArriveInOrderShortlyAfterTheApiServerCommittedThem() {
+    String id = createRunning(true);
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> first(id, Kind.SESSION_CR, Change.ADDED).isPresent()
+        && first(id, Kind.PVC, Change.ADDED).isPresent() && firstReadyPod(id).isPresent());
+
+    KubeFact deployment = first(id, Kind.DEPLOYMENT, Change.ADDED).orElseThrow();
+    KubeFact service = first(id, Kind.SERVICE, Change.ADDED).orElseThrow();
+    KubeFact podAdded = first(id, Kind.POD, Change.ADDED).orElseThrow();
+    KubeFact podReady = firstReadyPod(id).orElseThrow();
+    KubeFact cr = first(id, Kind.SESSION_CR, Change.ADDED).orElseThrow();
+    assertThat(deployment.observedNanos()).isLessThan(podAdded.observedNanos());
+    assertThat(podAdded.observedNanos()).isLessThan(podReady.observedNanos());
+    assertThat(podReady.observedNanos()).isLessThan(cr.observedNanos());
+    assertThat(service.observedNanos()).isLessThan(cr.observedNanos());
+    assertThat(deployment.name()).isEqualTo(id);
+    assertThat(cr.name()).isEqualTo(id);
+    assertThat(first(id, Kind.PVC, Change.ADDED).orElseThrow().name()).isEqualTo(id + "-home");
+
+    SessionTruth truth = sandbox.sandbox().truth().find(id).orElseThrow();
+    assertLag("Deployment added", deployment.observedNanos(), truth, TruthEvent.DEPLOYMENT_CREATED);
+    assertLag("Service added", service.observedNanos(), truth, TruthEvent.SERVICE_CREATED);
+    assertLag("Pod added", podAdded.observedNanos(), truth, TruthEvent.POD_CREATED);
+    assertLag("Pod ready", podReady.observedNanos(), truth, TruthEvent.POD_READY);
+    assertThat(podReady.name()).isEqualTo(truth.attribute("podName"));
+    assertThat(onOwner).isNotEmpty().containsOnly(true);
+  }
+
+  @Test
+  void theIndexesAnswerBySessionAndEventsByPod() {
+    String id = createRunning(true);
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> observer.sessionCr(id).isPresent());
+
+    assertThat(observer.deployment(id)).get().extracting(d -> d.getMetadata().getName()).isEqualTo(id);
+    assertThat(observer.service(id)).get().extracting(s -> s.getSpec().getSelector().get("session")).isEqualTo(id);
+    List<Pod> pods = observer.pods(id);
+    assertThat(pods).as("pod facts %s", podFacts(id)).hasSize(1);
+    assertThat(observer.pvc(id)).get().extracting(p -> p.getMetadata().getName()).isEqualTo(id + "-home");
+    assertThat(observer.sessionCr(id)).get().extracting(c -> c.getMetadata().getName()).isEqualTo(id);
+    String podName = pods.get(0).getMetadata().getName();
+    Awaitility.await().atMost(Duration.ofSeconds(3)).until(() -> !observer.events(podName).isEmpty());
+    assertThat(observer.events(podName)).allMatch(e -> e.getInvolvedObject().getName().equals(podName));
+    Awaitility.await().atMost(Duration.ofSeconds(3)).until(() -> facts.stream()
+        .anyMatch(f -> f.kind() == Kind.EVENT && f.sessionId().equals(id)));
+
+    assertThat(observer.deployment("admin-firefox-browser-00000000")).isEmpty();
+    assertThat(observer.pods("admin-firefox-browser-00000000")).isEmpty();
+  }
+
+  @Test
+  void deletingASessionBringsDeletedFactsAndTheRetainedObjectsStay() {
+    String id = createRunning(true);
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> observer.sessionCr(id).isPresent());
+    String podName = observer.pods(id).get(0).getMetadata().getName();
+
+    result(platform.deleteSession(id));
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> first(id, Kind.DEPLOYMENT, Change.DELETED).isPresent()
+        && first(id, Kind.SERVICE, Change.DELETED).isPresent() && first(id, Kind.POD, Change.DELETED).isPresent());
+
+    SessionTruth truth = sandbox.sandbox().truth().find(id).orElseThrow();
+    assertLag("Deployment deleted", first(id, Kind.DEPLOYMENT, Change.DELETED).orElseThrow().observedNanos(), truth,
+        TruthEvent.DEPLOYMENT_GONE);
+    assertLag("Service deleted", first(id, Kind.SERVICE, Change.DELETED).orElseThrow().observedNanos(), truth,
+        TruthEvent.SERVICE_GONE);
+    // the truth keeps the first pod of the session to go, as the first DELETED fact is
+    assertLag("Pod deleted", first(id, Kind.POD, Change.DELETED).orElseThrow().observedNanos(), truth,
+        TruthEvent.POD_GONE);
+    assertThat(facts).as("pod facts %s", podFacts(id))
+        .anyMatch(f -> f.kind() == Kind.POD && f.change() == Change.DELETED && f.name().equals(podName));
+    assertThat(observer.deployment(id)).isEmpty();
+    assertThat(observer.service(id)).isEmpty();
+    assertThat(observer.pods(id)).isEmpty();
+    // the platform keeps these by design (deletePVC=false, the CR is never deleted)
+    assertThat(observer.pvc(id)).isPresent();
+    assertThat(observer.sessionCr(id)).isPresent();
+    assertThat(first(id, Kind.PVC, Change.DELETED)).isEmpty();
+  }
+
+  @Test
+  void oneInformerPerKindWhateverTheNumberOfSessions() {
+    assertThat(observer.informerCount()).isEqualTo(Kind.values().length);
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      ids.add(createRunning(false));
+    }
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> ids.stream().allMatch(id -> !observer.pods(id).isEmpty()));
+    assertThat(observer.informerCount()).isEqualTo(Kind.values().length);
+    assertThat(ids).allMatch(id -> observer.deployment(id).isPresent() && observer.pvc(id).isEmpty());
+  }
+
+  @Test
+  void anUnreachableApiFailsStartWithItsUrl() {
+    String url = "http://127.0.0.1:" + TestSupport.closedPort();
+    KubeObserver nowhere = KubeObserver.create(vertx, KubeTarget.master(url, "streamspace")
+        .withRequestTimeout(Duration.ofSeconds(2)), fact -> { });
+    Throwable e = failure(nowhere.start());
+    assertThat(e).isInstanceOf(KubeUnreachableException.class);
+    assertThat(((KubeUnreachableException) e).url()).startsWith(url);
+    assertThat(e.getMessage()).contains(url);
+  }
+
+  @Test
+  void anUnreadableKubeconfigFailsWithoutQuotingIt() throws Exception {
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("kubeconfig", ".yaml");
+    java.nio.file.Files.writeString(file, "users: [{name: x, user: {token: s3cr3t-token-value}}\n: : : not yaml {");
+    try {
+      KubeObserver broken = KubeObserver.create(vertx, KubeTarget.kubeconfig(file.toString(), "streamspace"), f -> { });
+      Throwable e = failure(broken.start());
+      assertThat(e).isInstanceOf(KubeUnreachableException.class);
+      assertThat(e.getMessage()).contains(file.toString()).doesNotContain("s3cr3t-token-value");
+      assertThat(e.getCause()).isNull();
+    } finally {
+      java.nio.file.Files.deleteIfExists(file);
+    }
+  }
+}
