@@ -59,7 +59,7 @@ public final class KubeApiServer {
     return "http://" + urlHost + ":" + port();
   }
 
-  /** Called synchronously on the server's context after every committed change, in commit order. */
+  /** Called synchronously on the server's context after every committed change, in commit order, before watchers. */
   public void addListener(KubeChangeListener listener) {
     verticle.store().addListener(listener);
   }

@@ -7,7 +7,8 @@ import io.vertx.core.json.JsonObject;
 public interface KubeChangeListener {
 
   /**
-   * Called synchronously on the server's context after every committed change, in commit order. Must not block.
+   * Called synchronously on the server's context after every committed change, in commit order, before any watcher
+   * hears of it. Must not block.
    *
    * @param type     {@code ADDED}, {@code MODIFIED} or {@code DELETED}
    * @param resource plural resource name, e.g. {@code pods}, {@code deployments}, {@code sessions}

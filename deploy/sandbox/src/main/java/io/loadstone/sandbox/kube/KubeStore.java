@@ -149,9 +149,8 @@ final class KubeStore {
     index(kind, key, replaced, false);
     StoredEvent event = new StoredEvent(rv, type, kind, object, previous);
     history.append(event);
-    watchFanOut.accept(event);
-    event.releaseEncoding();
-    // Listeners get a copy: the stored snapshot is shared with history and watches and must never change.
+    // Listeners (the ground truth among them) run before any watcher is told, so a recorded commit time is never
+    // later than a client's observation of it. They get a copy: the stored snapshot is shared and never changes.
     JsonObject view = listeners.isEmpty() ? null : object.copy();
     for (KubeChangeListener listener : listeners) {
       try {
@@ -161,6 +160,8 @@ final class KubeStore {
             KubeObjects.name(object), e);
       }
     }
+    watchFanOut.accept(event);
+    event.releaseEncoding();
     return object;
   }
 }
