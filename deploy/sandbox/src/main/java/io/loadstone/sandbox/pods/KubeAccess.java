@@ -36,7 +36,7 @@ final class KubeAccess {
    * Writes sent at once; the rest wait their turn in order. Unbounded, the client would open a connection per
    * write in a burst (its pool allows thousands) and the burst would crowd out everyone else's requests.
    */
-  private static final int MAX_WRITES_IN_FLIGHT = 16;
+  private static final int MAX_WRITES_IN_FLIGHT = 32;
 
   final KubernetesClient client;
   final String namespace;
