@@ -25,6 +25,14 @@ final class Replies {
         .end(Json.encode(body));
   }
 
+  /** Like {@link #json}, for a body already encoded as JSON. */
+  static void encodedJson(RoutingContext ctx, int status, String json) {
+    if (ctx.response().ended() || ctx.response().closed()) {
+      return;
+    }
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8").end(json);
+  }
+
   static void error(RoutingContext ctx, int status, String error, String message) {
     json(ctx, status, errorBody(error, message));
   }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -63,6 +64,13 @@ final class Session {
   Instant lastActivity;
   int activeConnections;
   String terminationReason;
+  /** the last {@link #encoded()} answer and the mutable fields it was made from */
+  private String encoded;
+  private State encodedState;
+  private int encodedConnections;
+  private String encodedUrl;
+  private String encodedPodName;
+  private Instant encodedActivity;
 
   Session(String name, String namespace, String user, String template, String agentId, String memory, String cpu,
           boolean persistentHome, String idleTimeout, String maxSessionDuration, List<String> tags) {
@@ -92,6 +100,24 @@ final class Session {
 
   JsonArray tagsJson() {
     return tags == null ? null : new JsonArray(tags);
+  }
+
+  /**
+   * {@code toJson().encode()}, encoded again only when a field it shows has changed since the last call: listing
+   * every session on each poll would otherwise rebuild and re-encode every row each time.
+   */
+  String encoded() {
+    if (encoded == null || encodedState != state || encodedConnections != activeConnections
+        || !Objects.equals(encodedUrl, url) || !Objects.equals(encodedPodName, podName)
+        || !Objects.equals(encodedActivity, lastActivity)) {
+      encodedState = state;
+      encodedConnections = activeConnections;
+      encodedUrl = url;
+      encodedPodName = podName;
+      encodedActivity = lastActivity;
+      encoded = toJson().encode();
+    }
+    return encoded;
   }
 
   JsonObject toJson() {

@@ -2,6 +2,7 @@ package io.loadstone.sandbox.controlplane;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +29,11 @@ final class SessionStore {
     List<Session> out = new ArrayList<>();
     for (Session s : sessions.values()) {
       if (user == null || user.isEmpty() || s.user.equals(user)) {
-        out.add(0, s);
+        out.add(s);
       }
     }
+    // inserting each at the front would cost a shift of the whole list per session
+    Collections.reverse(out);
     return out;
   }
 

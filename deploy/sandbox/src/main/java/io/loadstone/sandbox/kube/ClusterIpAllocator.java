@@ -1,14 +1,11 @@
 package io.loadstone.sandbox.kube;
 
-import io.vertx.core.json.JsonObject;
-import java.util.HashSet;
 import java.util.Random;
-import java.util.Set;
 
 /**
  * Hands out Service cluster IPs from 10.96.0.0/16, as a real API server's allocator does: unique among live
  * Services, never the network or broadcast address, and not 10.96.0.1 (the {@code kubernetes} Service) or
- * 10.96.0.10 (DNS). The set of live IPs is read from the store on each allocation, so deleted Services free theirs.
+ * 10.96.0.10 (DNS). The store tracks the IPs of live Services, so deleted Services free theirs.
  */
 final class ClusterIpAllocator {
 
@@ -20,8 +17,7 @@ final class ClusterIpAllocator {
   }
 
   String allocate(KubeStore store) {
-    Set<String> used = inUse(store);
-    if (used.size() >= SIZE - 4) {
+    if (store.clusterIpsInUse() >= SIZE - 4) {
       throw new KubeApiException(500, "InternalError",
           "Internal error occurred: failed to allocate a serviceIP: range is full", ResourceKinds.SERVICES, null,
           null);
@@ -30,7 +26,7 @@ final class ClusterIpAllocator {
     int start = random.nextInt(SIZE);
     for (int i = 0; i < SIZE; i++) {
       String ip = toIp((start + i) % SIZE);
-      if (allocatable(ip) && !used.contains(ip)) {
+      if (allocatable(ip) && !store.clusterIpInUse(ip)) {
         return ip;
       }
     }
@@ -44,22 +40,10 @@ final class ClusterIpAllocator {
           "\"" + ip + "\": failed to allocate IP " + ip + ": the provided IP (" + ip
               + ") is not in the valid range. The range of valid IPs is 10.96.0.0/16");
     }
-    if (inUse(store).contains(ip)) {
+    if (store.clusterIpInUse(ip)) {
       throw KubeApiException.invalid(ResourceKinds.SERVICES, name, "spec.clusterIPs", "Invalid value",
           "\"" + ip + "\": failed to allocate IP " + ip + ": provided IP is already allocated");
     }
-  }
-
-  private static Set<String> inUse(KubeStore store) {
-    Set<String> used = new HashSet<>();
-    for (JsonObject service : store.all(ResourceKinds.SERVICES)) {
-      JsonObject spec = service.getJsonObject("spec");
-      String ip = spec == null ? null : spec.getString("clusterIP");
-      if (ip != null) {
-        used.add(ip);
-      }
-    }
-    return used;
   }
 
   private static boolean inRange(String ip) {

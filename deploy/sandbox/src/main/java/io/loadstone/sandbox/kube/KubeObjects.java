@@ -2,8 +2,11 @@ package io.loadstone.sandbox.kube;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.impl.JsonUtil;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
 
 /** Small accessors for objects held as {@link JsonObject}s, so callers don't repeat null checks on metadata. */
 final class KubeObjects {
@@ -49,6 +52,56 @@ final class KubeObjects {
   /** RFC 3339 in UTC with second precision, the format of Kubernetes' metav1.Time. */
   static String timestamp(Instant instant) {
     return instant.truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+
+  /**
+   * JSON equality with {@link JsonObject#equals}'s rules (numbers compare by value across types), but parts that
+   * both sides share are not walked: an update shares everything it did not change with the stored object, so
+   * telling "nothing changed" costs only the changed paths.
+   */
+  static boolean sameJson(Object a, Object b) {
+    Object left = unwrap(a);
+    Object right = unwrap(b);
+    if (left == right) {
+      return true;
+    }
+    if (left instanceof Map<?, ?> leftMap) {
+      if (!(right instanceof Map<?, ?> rightMap) || leftMap.size() != rightMap.size()) {
+        return false;
+      }
+      for (Map.Entry<?, ?> entry : leftMap.entrySet()) {
+        Object other = rightMap.get(entry.getKey());
+        if ((other == null && !rightMap.containsKey(entry.getKey())) || !sameJson(entry.getValue(), other)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if (left instanceof List<?> leftList) {
+      if (!(right instanceof List<?> rightList) || leftList.size() != rightList.size()) {
+        return false;
+      }
+      for (int i = 0; i < leftList.size(); i++) {
+        if (!sameJson(leftList.get(i), rightList.get(i))) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if (left == null || right == null || right instanceof Map || right instanceof List) {
+      return false;
+    }
+    return JsonUtil.compare(left, right);
+  }
+
+  private static Object unwrap(Object value) {
+    if (value instanceof JsonObject object) {
+      return object.getMap();
+    }
+    if (value instanceof JsonArray array) {
+      return array.getList();
+    }
+    return value;
   }
 
   static String key(String namespace, String name) {

@@ -6,7 +6,6 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
@@ -135,8 +134,10 @@ final class KubeOperations {
     }
     JsonObject next;
     if ("status".equals(subresource)) {
-      // A status write changes only .status; everything else, metadata included, stays as stored.
-      next = existing.copy();
+      // A status write changes only .status; everything else, metadata included, stays as stored. The untouched
+      // parts are shared with the stored object, which is never mutated; only the maps written below are new.
+      next = shallowCopy(existing);
+      next.put("metadata", shallowCopy(existing.getJsonObject("metadata")));
       Object status = proposed.getValue("status");
       if (status == null) {
         next.remove("status");
@@ -145,6 +146,12 @@ final class KubeOperations {
       }
     } else {
       next = proposed;
+      // A patched object shares unpatched parts with the stored one; its metadata is written below, so it gets
+      // a map of its own.
+      JsonObject proposedMeta = next.getJsonObject("metadata");
+      if (proposedMeta != null) {
+        next.put("metadata", shallowCopy(proposedMeta));
+      }
       next.put("apiVersion", kind.apiVersion()).put("kind", kind.kind());
       if (kind.hasStatus()) {
         Object status = existing.getValue("status");
@@ -163,13 +170,18 @@ final class KubeOperations {
       }
     }
     KubeObjects.metadata(next).put("resourceVersion", KubeObjects.resourceVersion(existing));
-    if (next.equals(existing)) {
+    if (KubeObjects.sameJson(next, existing)) {
       return existing;
     }
     if (readyToRemove(next)) {
       return store.commit(StoredEvent.DELETED, kind, next, existing);
     }
     return store.commit(StoredEvent.MODIFIED, kind, next, existing);
+  }
+
+  /** A new top-level map with the same (shared, never mutated) values. */
+  static JsonObject shallowCopy(JsonObject object) {
+    return object == null ? new JsonObject() : new JsonObject(new java.util.LinkedHashMap<>(object.getMap()));
   }
 
   /** An object being deleted goes once no finalizer holds it and no grace period (a pod's) is still running. */
@@ -217,7 +229,7 @@ final class KubeOperations {
       if (key.equals("metadata") || key.equals("status") || key.equals("apiVersion") || key.equals("kind")) {
         continue;
       }
-      if (!Objects.equals(before.getValue(key), after.getValue(key))) {
+      if (!KubeObjects.sameJson(before.getValue(key), after.getValue(key))) {
         return true;
       }
     }

@@ -201,11 +201,14 @@ final class KubeRequestHandler implements Handler<HttpServerRequest> {
     respond(request, error.code(), error.toStatus());
   }
 
-  private static void respond(HttpServerRequest request, int code, JsonObject body) {
+  private void respond(HttpServerRequest request, int code, JsonObject body) {
     if (request.response().ended() || request.response().closed()) {
       return;
     }
-    request.response().setStatusCode(code).putHeader("Content-Type", "application/json").end(body.toBuffer());
+    // A write answers the object it committed, which its watchers' lines have usually encoded already.
+    String encoded = operations.store().encodedIfLastCommitted(body);
+    request.response().setStatusCode(code).putHeader("Content-Type", "application/json")
+        .end(encoded != null ? Buffer.buffer(encoded) : body.toBuffer());
   }
 
   /** Accumulates a request body up to a limit, then only counts. */

@@ -27,10 +27,15 @@ final class KubeStore {
   private final Map<ResourceKind, TreeMap<String, JsonObject>> objects = new HashMap<>();
   /** per kind, "labelKey=value" -> keys of the objects carrying it; lists by label select from here, not a scan */
   private final Map<ResourceKind, Map<String, Set<String>>> labelIndex = new HashMap<>();
+  /** cluster IP -> how many Services hold it, so the allocator need not scan every Service */
+  private final Map<String, Integer> clusterIps = new HashMap<>();
   private final EventHistory history;
   private final List<KubeChangeListener> listeners = new CopyOnWriteArrayList<>();
   private Consumer<StoredEvent> watchFanOut = event -> { };
   private long resourceVersion;
+  /** The newest committed object and its JSON when a watch already encoded it, for the writer's response. */
+  private JsonObject lastCommitted;
+  private String lastCommittedJson;
 
   KubeStore(int historyCapacity) {
     // Start above zero so that "0" keeps its special meaning ("any version") for clients.
@@ -125,6 +130,42 @@ final class KubeStore {
     }
   }
 
+  /** Whether a Service holds this cluster IP. */
+  boolean clusterIpInUse(String ip) {
+    return clusterIps.containsKey(ip);
+  }
+
+  int clusterIpsInUse() {
+    return clusterIps.size();
+  }
+
+  /**
+   * The JSON of {@code object} if it is the newest committed object and a watch already encoded it, else null:
+   * a write's response then costs no second encoding.
+   */
+  String encodedIfLastCommitted(JsonObject object) {
+    return object == lastCommitted ? lastCommittedJson : null;
+  }
+
+  private void trackClusterIp(ResourceKind kind, JsonObject object, int delta) {
+    if (object == null || !kind.isService()) {
+      return;
+    }
+    JsonObject spec = object.getJsonObject("spec");
+    String ip = spec == null ? null : spec.getString("clusterIP");
+    if (ip != null) {
+      clusterIps.merge(ip, delta, (a, b) -> a + b == 0 ? null : a + b);
+    }
+  }
+
+  private static boolean sameLabels(JsonObject a, JsonObject b) {
+    JsonObject metaA = a.getJsonObject("metadata");
+    JsonObject metaB = b.getJsonObject("metadata");
+    Object labelsA = metaA == null ? null : metaA.getValue("labels");
+    Object labelsB = metaB == null ? null : metaB.getValue("labels");
+    return java.util.Objects.equals(labelsA, labelsB);
+  }
+
   List<JsonObject> all(ResourceKind kind) {
     return new ArrayList<>(objects.get(kind).values());
   }
@@ -140,13 +181,18 @@ final class KubeStore {
     JsonObject replaced;
     if (StoredEvent.DELETED.equals(type)) {
       replaced = objects.get(kind).remove(key);
+      index(kind, key, replaced, false);
+      trackClusterIp(kind, replaced, -1);
     } else {
       replaced = objects.get(kind).put(key, object);
-      index(kind, key, replaced, false);
-      index(kind, key, object, true);
-      replaced = null;
+      // Most updates (status writes) keep the labels: the index needs no change then.
+      if (replaced == null || !sameLabels(replaced, object)) {
+        index(kind, key, replaced, false);
+        index(kind, key, object, true);
+      }
+      trackClusterIp(kind, replaced, -1);
+      trackClusterIp(kind, object, 1);
     }
-    index(kind, key, replaced, false);
     StoredEvent event = new StoredEvent(rv, type, kind, object, previous);
     history.append(event);
     // Listeners (the ground truth among them) run before any watcher is told, so a recorded commit time is never
@@ -161,6 +207,8 @@ final class KubeStore {
       }
     }
     watchFanOut.accept(event);
+    lastCommitted = object;
+    lastCommittedJson = event.encodedObjectIfAny();
     event.releaseEncoding();
     return object;
   }

@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.json.jackson.DatabindCodec;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -61,7 +62,10 @@ final class Patches {
     }
   }
 
-  /** Returns a new object: {@code target} patched. {@code target} is not modified. */
+  /**
+   * Returns a new object: {@code target} patched. {@code target} is not modified; for merge patches the result
+   * shares unpatched parts with it, so neither may be mutated below its top level afterwards.
+   */
   static JsonObject apply(Type type, JsonObject target, Buffer body, ResourceKind kind) {
     return switch (type) {
       case JSON -> jsonPatch(target, body, kind);
@@ -70,12 +74,17 @@ final class Patches {
     };
   }
 
-  /** RFC 7386: objects merge recursively, null removes, anything else replaces. */
+  /**
+   * RFC 7386: objects merge recursively, null removes, anything else replaces. The result is a new object along
+   * every patched path; parts the patch does not touch are shared with {@code target} (stored objects are never
+   * mutated, so sharing them is safe and spares copying a whole object per status write).
+   */
   static Object mergePatch(Object target, Object patch) {
     if (!(patch instanceof JsonObject patchObject)) {
       return patch instanceof JsonArray array ? array.copy() : patch;
     }
-    JsonObject result = target instanceof JsonObject targetObject ? targetObject.copy() : new JsonObject();
+    JsonObject result = target instanceof JsonObject targetObject
+        ? new JsonObject(new LinkedHashMap<>(targetObject.getMap())) : new JsonObject();
     for (String key : patchObject.fieldNames()) {
       Object value = patchObject.getValue(key);
       if (value == null) {

@@ -21,6 +21,8 @@ final class StoredEvent {
   /** The object before the change; null for ADDED. */
   final JsonObject previous;
 
+  /** The object's JSON, shared by every watch line of this event and by the writer's response. */
+  private String objectJson;
   private String encoded;
   private String encodedAsDeletion;
 
@@ -49,7 +51,7 @@ final class StoredEvent {
         boolean was = filter.matches(previous);
         boolean is = filter.matches(object);
         if (is) {
-          return was ? encoded() : encode(ADDED, object);
+          return was ? encoded() : line(ADDED, objectJson());
         }
         return was ? encodedAsDeletion() : null;
       }
@@ -58,9 +60,22 @@ final class StoredEvent {
 
   String encoded() {
     if (encoded == null) {
-      encoded = encode(type, object);
+      encoded = line(type, objectJson());
     }
     return encoded;
+  }
+
+  /** The object's JSON if a watch line needed it already, else null. */
+  String encodedObjectIfAny() {
+    return objectJson;
+  }
+
+  /** The committed object encoded as JSON, computed at most once. */
+  String objectJson() {
+    if (objectJson == null) {
+      objectJson = object.encode();
+    }
+    return objectJson;
   }
 
   /**
@@ -68,6 +83,7 @@ final class StoredEvent {
    * second copy of each as text.
    */
   void releaseEncoding() {
+    objectJson = null;
     encoded = null;
     encodedAsDeletion = null;
   }
@@ -82,6 +98,11 @@ final class StoredEvent {
   }
 
   static String encode(String type, JsonObject object) {
-    return new JsonObject().put("type", type).put("object", object).encode();
+    return line(type, object.encode());
+  }
+
+  /** The watch line {@code {"type":...,"object":...}}, byte for byte what encoding that JsonObject gives. */
+  private static String line(String type, String objectJson) {
+    return "{\"type\":\"" + type + "\",\"object\":" + objectJson + "}";
   }
 }

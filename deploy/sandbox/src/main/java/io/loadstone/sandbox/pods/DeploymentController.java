@@ -40,6 +40,14 @@ final class DeploymentController {
   private final WorkQueue queue;
   /** ReplicaSet uid -> its Deployment's name, kept while the Deployment lives, to find pods of a vanished RS. */
   private final Map<String, String> deploymentOfReplicaSet = new HashMap<>();
+  /**
+   * Deployment uid -> its pod-template-hash at a generation. The template only changes with the spec, and every
+   * spec change moves the generation on, so the hash is recomputed only then (it costs a canonical JSON encoding).
+   */
+  private final Map<String, TemplateHash> templateHashes = new HashMap<>();
+
+  private record TemplateHash(long generation, String hash) {
+  }
 
   DeploymentController(Vertx vertx, KubeAccess kube, Caches caches, EventRecorder events, OwnerDeletion ownerDeletion,
                        ReplicaSetController replicaSets, long controllerDelayMs) {
@@ -75,6 +83,7 @@ final class DeploymentController {
 
   void deploymentGone(Deployment d) {
     String name = d.getMetadata().getName();
+    templateHashes.remove(d.getMetadata().getUid());
     if (caches.deployment(name) == null) {
       deploymentOfReplicaSet.values().removeIf(name::equals);
     }
@@ -112,7 +121,7 @@ final class DeploymentController {
       return Future.succeededFuture();
     }
     int desired = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
-    String hash = PodNames.templateHash(d.getSpec().getTemplate());
+    String hash = templateHash(d);
     String rsName = name + "-" + hash;
     Optional<ReplicaSet> current = owned.stream().filter(rs -> rs.getMetadata().getName().equals(rsName)).findFirst();
     List<Future<?>> work = new ArrayList<>();
@@ -131,6 +140,20 @@ final class DeploymentController {
         .forEach(rs -> work.add(scale(d, rs, 0)));
     return Future.join(work).transform(ar -> DeploymentStatuses.write(kube, d, owned, current.orElse(null), desired)
         .compose(v -> ar.succeeded() ? Future.succeededFuture() : Future.failedFuture(ar.cause())));
+  }
+
+  private String templateHash(Deployment d) {
+    Long generation = d.getMetadata().getGeneration();
+    String uid = d.getMetadata().getUid();
+    TemplateHash known = uid == null ? null : templateHashes.get(uid);
+    if (generation != null && known != null && known.generation() == generation) {
+      return known.hash();
+    }
+    String hash = PodNames.templateHash(d.getSpec().getTemplate());
+    if (generation != null && uid != null) {
+      templateHashes.put(uid, new TemplateHash(generation, hash));
+    }
+    return hash;
   }
 
   private Future<?> createReplicaSet(Deployment d, String rsName, String hash, int replicas) {
@@ -154,7 +177,7 @@ final class DeploymentController {
             .build())
         .withNewSpec().withReplicas(replicas).withSelector(selector).withTemplate(template).endSpec()
         .build();
-    return kube.call(() -> kube.client.apps().replicaSets().inNamespace(kube.namespace).resource(rs).create())
+    return kube.write("POST", kube.collectionPath("apps/v1", "replicasets"), KubeAccess.JSON, rs)
         .onSuccess(created -> {
           LOG.debug("deployment {}: created replicaset {}", d.getMetadata().getName(), rsName);
           events.normal(d, null, EventRecorder.DEPLOYMENT_CONTROLLER, "ScalingReplicaSet",

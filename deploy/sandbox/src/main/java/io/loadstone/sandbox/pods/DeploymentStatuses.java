@@ -69,8 +69,9 @@ final class DeploymentStatuses {
     }
     Deployment patch = new DeploymentBuilder().withNewMetadata().withName(d.getMetadata().getName())
         .withNamespace(kube.namespace).endMetadata().withStatus(status).build();
-    return kube.call(() -> kube.client.apps().deployments().inNamespace(kube.namespace).resource(patch).patchStatus())
-        .<Void>mapEmpty().recover(e -> KubeAccess.notFound(e) ? Future.succeededFuture() : Future.failedFuture(e));
+    return kube.write("PATCH", kube.collectionPath("apps/v1", "deployments") + "/" + d.getMetadata().getName()
+            + "/status", KubeAccess.MERGE_PATCH, patch)
+        .recover(e -> KubeAccess.notFound(e) ? Future.succeededFuture() : Future.failedFuture(e));
   }
 
   /** The condition, keeping lastTransitionTime while its status holds and lastUpdateTime while nothing changes. */

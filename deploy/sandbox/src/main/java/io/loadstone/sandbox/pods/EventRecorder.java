@@ -30,19 +30,31 @@ final class EventRecorder {
     this.kube = kube;
   }
 
-  /** Records a Normal event. */
-  Future<Event> normal(HasMetadata object, String fieldPath, String component, String reason, String message) {
-    return record(object, fieldPath, component, "Normal", reason, message);
+  /** Records a Normal event; nothing reads it back, so the server's answer is not decoded. */
+  Future<Void> normal(HasMetadata object, String fieldPath, String component, String reason, String message) {
+    Event event = build(object, fieldPath, component, "Normal", reason, message);
+    return kube.write("POST", kube.collectionPath("v1", "events"), KubeAccess.JSON, event)
+        .onFailure(e -> LOG.debug("event Normal {} for {}: not written: {}", reason, object.getMetadata().getName(),
+            KubeAccess.describe(e)));
   }
 
+  /** Records a Warning event and returns it as stored, so that {@link #repeat} can count its repeats. */
   Future<Event> warning(HasMetadata object, String fieldPath, String component, String reason, String message) {
     return record(object, fieldPath, component, "Warning", reason, message);
   }
 
   private Future<Event> record(HasMetadata object, String fieldPath, String component, String type, String reason,
                                String message) {
+    Event event = build(object, fieldPath, component, type, reason, message);
+    return kube.call(() -> kube.client.v1().events().inNamespace(kube.namespace).resource(event).create())
+        .onFailure(e -> LOG.debug("event {} {} for {}: not written: {}", type, reason,
+            object.getMetadata().getName(), KubeAccess.describe(e)));
+  }
+
+  private Event build(HasMetadata object, String fieldPath, String component, String type, String reason,
+                      String message) {
     String now = KubeAccess.now();
-    Event event = new EventBuilder()
+    return new EventBuilder()
         .withNewMetadata().withName(object.getMetadata().getName() + "." + Long.toHexString(uniqueNanos()))
         .withNamespace(kube.namespace).endMetadata()
         .withInvolvedObject(reference(object, fieldPath))
@@ -53,9 +65,6 @@ final class EventRecorder {
         .withReportingComponent(component)
         .withReportingInstance(component.equals(KUBELET) ? KubeAccess.NODE_NAME : component)
         .build();
-    return kube.call(() -> kube.client.v1().events().inNamespace(kube.namespace).resource(event).create())
-        .onFailure(e -> LOG.debug("event {} {} for {}: not written: {}", type, reason,
-            object.getMetadata().getName(), KubeAccess.describe(e)));
   }
 
   /**

@@ -317,8 +317,8 @@ final class Kubelet {
   private Future<Void> writeStatus(PodRun run, PodStatus status) {
     Pod patch = new PodBuilder().withNewMetadata().withName(run.name).withNamespace(kube.namespace)
         .withUid(run.uid).endMetadata().withStatus(status).build();
-    return kube.call(() -> kube.client.pods().inNamespace(kube.namespace).resource(patch).patchStatus())
-        .<Void>mapEmpty()
+    return kube.write("PATCH", kube.collectionPath("v1", "pods") + "/" + run.name + "/status", KubeAccess.MERGE_PATCH,
+            patch)
         .onFailure(e -> {
           if (!KubeAccess.notFound(e)) {
             LOG.warn("pod {} (session {}): status {} not written: {}", run.name, run.session, status.getPhase(),

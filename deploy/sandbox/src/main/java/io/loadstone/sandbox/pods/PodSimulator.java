@@ -85,7 +85,7 @@ public final class PodSimulator {
       KubernetesClient client = new KubernetesClientBuilder().withConfig(config)
           .withHttpClientFactory(new Vertx5HttpClientFactory(vertx)).build();
       KubeAccess kube = new KubeAccess(client, namespace,
-          vertx.createSharedWorkerExecutor("loadstone-pod-simulator-" + INSTANCES.incrementAndGet(), WORKERS));
+          vertx.createSharedWorkerExecutor("loadstone-pod-simulator-" + INSTANCES.incrementAndGet(), WORKERS), context);
       SharedIndexInformer<Deployment> d = client.apps().deployments().inNamespace(namespace).runnableInformer(RESYNC_MS);
       SharedIndexInformer<ReplicaSet> rs = client.apps().replicaSets().inNamespace(namespace).runnableInformer(RESYNC_MS);
       SharedIndexInformer<Pod> p = client.pods().inNamespace(namespace).runnableInformer(RESYNC_MS);

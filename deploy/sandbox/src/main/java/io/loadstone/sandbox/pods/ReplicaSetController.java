@@ -48,6 +48,11 @@ final class ReplicaSetController {
   private final Map<String, Map<String, Long>> expectedPods = new HashMap<>();
   /** Pods we asked to delete, until the cache shows them deleting or gone. */
   private final Set<String> deleteRequested = new HashSet<>();
+  /**
+   * ReplicaSet uid -> the status we last wrote. The cache can lag behind our own write, and a reconcile in that
+   * window would write the same status again: a request that changes nothing.
+   */
+  private final Map<String, ReplicaSetStatus> writtenStatus = new HashMap<>();
 
   ReplicaSetController(Vertx vertx, KubeAccess kube, Caches caches, EventRecorder events, OwnerDeletion ownerDeletion,
                        Random random) {
@@ -82,6 +87,7 @@ final class ReplicaSetController {
 
   void replicaSetGone(ReplicaSet rs) {
     expectedPods.remove(rs.getMetadata().getUid());
+    writtenStatus.remove(rs.getMetadata().getUid());
   }
 
   /** Starts reconciling; call once every informer has synced. */
@@ -148,10 +154,10 @@ final class ReplicaSetController {
     Pod pod = podFor(rs, name);
     String uid = rs.getMetadata().getUid();
     expectedPods.computeIfAbsent(uid, k -> new LinkedHashMap<>()).put(name, System.nanoTime());
-    return kube.call(() -> kube.client.pods().inNamespace(kube.namespace).resource(pod).create())
+    return kube.write("POST", kube.collectionPath("v1", "pods"), KubeAccess.JSON, pod)
         .onSuccess(created -> {
           LOG.debug("replicaset {}: created pod {} (session {})", rs.getMetadata().getName(), name,
-              Kubelet.label(created, "session"));
+              Kubelet.label(pod, "session"));
           events.normal(rs, null, EventRecorder.REPLICASET_CONTROLLER, "SuccessfulCreate", "Created pod: " + name);
         })
         .onFailure(e -> {
@@ -225,18 +231,25 @@ final class ReplicaSetController {
         .withAvailableReplicas(ready)
         .withObservedGeneration(rs.getMetadata().getGeneration())
         .build();
-    ReplicaSetStatus current = rs.getStatus();
-    if (current != null && Objects.equals(current.getReplicas(), status.getReplicas())
-        && Objects.equals(current.getFullyLabeledReplicas(), status.getFullyLabeledReplicas())
-        && Objects.equals(current.getReadyReplicas(), status.getReadyReplicas())
-        && Objects.equals(current.getAvailableReplicas(), status.getAvailableReplicas())
-        && Objects.equals(current.getObservedGeneration(), status.getObservedGeneration())) {
+    String uid = rs.getMetadata().getUid();
+    if (sameCounts(rs.getStatus(), status) || sameCounts(writtenStatus.get(uid), status)) {
       return Future.succeededFuture();
     }
     ReplicaSet patch = new ReplicaSetBuilder().withNewMetadata().withName(rs.getMetadata().getName())
         .withNamespace(kube.namespace).endMetadata().withStatus(status).build();
-    return kube.call(() -> kube.client.apps().replicaSets().inNamespace(kube.namespace).resource(patch).patchStatus())
-        .<Void>mapEmpty().recover(e -> KubeAccess.notFound(e) ? Future.succeededFuture() : Future.failedFuture(e));
+    writtenStatus.put(uid, status);
+    return kube.write("PATCH", kube.collectionPath("apps/v1", "replicasets") + "/" + rs.getMetadata().getName()
+            + "/status", KubeAccess.MERGE_PATCH, patch)
+        .onFailure(e -> writtenStatus.remove(uid, status))
+        .recover(e -> KubeAccess.notFound(e) ? Future.succeededFuture() : Future.failedFuture(e));
+  }
+
+  private static boolean sameCounts(ReplicaSetStatus current, ReplicaSetStatus status) {
+    return current != null && Objects.equals(current.getReplicas(), status.getReplicas())
+        && Objects.equals(current.getFullyLabeledReplicas(), status.getFullyLabeledReplicas())
+        && Objects.equals(current.getReadyReplicas(), status.getReadyReplicas())
+        && Objects.equals(current.getAvailableReplicas(), status.getAvailableReplicas())
+        && Objects.equals(current.getObservedGeneration(), status.getObservedGeneration());
   }
 
   static boolean isReady(Pod p) {
