@@ -1,6 +1,6 @@
 package io.loadstone.cli;
 
-import io.loadstone.sandbox.config.InvalidConfigException;
+import io.loadstone.common.input.InvalidInputException;
 import java.net.BindException;
 
 /** Maps failures to the documented exit codes, and to one line a person can act on. */
@@ -13,7 +13,7 @@ final class ExitCodes {
       return Main.EXIT_USAGE;
     }
     Throwable root = root(t);
-    if (root instanceof InvalidConfigException || root instanceof IllegalArgumentException) {
+    if (root instanceof InvalidInputException || root instanceof IllegalArgumentException) {
       return Main.EXIT_USAGE;
     }
     return Main.EXIT_INFRASTRUCTURE;
@@ -30,7 +30,7 @@ final class ExitCodes {
 
   private static Throwable root(Throwable t) {
     Throwable r = t;
-    while (r.getCause() != null && r.getCause() != r && !(r instanceof InvalidConfigException)) {
+    while (r.getCause() != null && r.getCause() != r && !(r instanceof InvalidInputException)) {
       r = r.getCause();
     }
     return r;
