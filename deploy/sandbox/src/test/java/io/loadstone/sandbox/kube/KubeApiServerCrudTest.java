@@ -35,7 +35,7 @@ class KubeApiServerCrudTest {
   private static final Map<String, String> SESSION_LABELS = Map.of("app", "streamspace-session",
       "session", "admin-firefox-browser-d40f9190", "user", "admin", "template", "firefox-browser");
 
-  private static Vertx vertx;
+  private static KubeServerFixture fixture;
   private static Vertx clientVertx;
   private static KubeApiServer server;
   private static KubernetesClient client;
@@ -43,20 +43,17 @@ class KubeApiServerCrudTest {
 
   @BeforeAll
   static void startServer() throws Exception {
-    vertx = Vertx.vertx();
-    clientVertx = Vertx.vertx();
-    server = KubeTestSupport.start(vertx, KubeServerOptions.defaults());
-    client = KubeTestSupport.client(clientVertx, server.url());
+    fixture = KubeServerFixture.start(KubeServerOptions.defaults());
+    server = fixture.server();
+    client = fixture.client();
+    clientVertx = fixture.clientVertx();
     http = WebClient.create(clientVertx);
   }
 
   @AfterAll
   static void stopServer() throws Exception {
-    client.close();
     http.close();
-    server.close().await(5, TimeUnit.SECONDS);
-    clientVertx.close().await(5, TimeUnit.SECONDS);
-    vertx.close().await(5, TimeUnit.SECONDS);
+    fixture.close();
   }
 
   static Deployment sessionDeployment(String name) {

@@ -21,25 +21,22 @@ import org.junit.jupiter.api.Test;
 
 class KubeApiServerDeleteTest {
 
-  private static Vertx vertx;
+  private static KubeServerFixture fixture;
   private static Vertx clientVertx;
   private static KubeApiServer server;
   private static KubernetesClient client;
 
   @BeforeAll
   static void startServer() throws Exception {
-    vertx = Vertx.vertx();
-    clientVertx = Vertx.vertx();
-    server = KubeTestSupport.start(vertx, KubeServerOptions.defaults());
-    client = KubeTestSupport.client(clientVertx, server.url());
+    fixture = KubeServerFixture.start(KubeServerOptions.defaults());
+    server = fixture.server();
+    client = fixture.client();
+    clientVertx = fixture.clientVertx();
   }
 
   @AfterAll
   static void stopServer() throws Exception {
-    client.close();
-    server.close().await(5, TimeUnit.SECONDS);
-    clientVertx.close().await(5, TimeUnit.SECONDS);
-    vertx.close().await(5, TimeUnit.SECONDS);
+    fixture.close();
   }
 
   @Test

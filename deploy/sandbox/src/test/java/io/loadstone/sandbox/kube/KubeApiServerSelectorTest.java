@@ -19,17 +19,17 @@ import org.junit.jupiter.api.Test;
 
 class KubeApiServerSelectorTest {
 
-  private static Vertx vertx;
+  private static KubeServerFixture fixture;
   private static Vertx clientVertx;
   private static KubeApiServer server;
   private static KubernetesClient client;
 
   @BeforeAll
   static void startServerWithPods() throws Exception {
-    vertx = Vertx.vertx();
-    clientVertx = Vertx.vertx();
-    server = KubeTestSupport.start(vertx, KubeServerOptions.defaults());
-    client = KubeTestSupport.client(clientVertx, server.url());
+    fixture = KubeServerFixture.start(KubeServerOptions.defaults());
+    server = fixture.server();
+    client = fixture.client();
+    clientVertx = fixture.clientVertx();
     create("streamspace", "alice-1", Map.of("app", "streamspace-session", "user", "alice", "tier", "gold"));
     create("streamspace", "alice-2", Map.of("app", "streamspace-session", "user", "alice"));
     create("streamspace", "bob-1", Map.of("app", "streamspace-session", "user", "bob", "tier", "silver"));
@@ -39,10 +39,7 @@ class KubeApiServerSelectorTest {
 
   @AfterAll
   static void stopServer() throws Exception {
-    client.close();
-    server.close().await(5, TimeUnit.SECONDS);
-    clientVertx.close().await(5, TimeUnit.SECONDS);
-    vertx.close().await(5, TimeUnit.SECONDS);
+    fixture.close();
   }
 
   @Test
