@@ -93,7 +93,9 @@ class RunCommandTest {
   @Test
   @Timeout(60)
   void crossWiredTunnelIsAnIsolationBreach(@TempDir Path tmp) throws Exception {
-    Path plan = RunPlans.fast(tmp, "test-1.3-concurrent-sessions.yaml", Map.of());
+    // the shipped criteria do not gate on tunnelUp; this copy does, so the breach fails the run
+    Path plan = RunPlans.fast(tmp, "test-1.3-concurrent-sessions.yaml",
+        Map.of("leaked: [\"== 0\"]", "leaked: [\"== 0\"]\n  tunnelUp.rate: [\"== 100%\"]"));
     Files.writeString(plan, Files.readString(plan) + "  faults: [{kind: vnc-cross-wire, count: 1}]\n");
     Path dir = tmp.resolve("out");
 
@@ -103,8 +105,9 @@ class RunCommandTest {
     assertThat(failed).hasSize(1);
     assertThat(failed.get(0).getString("failedPhase")).isEqualTo("tunnelUp");
     assertThat(failed.get(0).getJsonObject("diagnosis").getString("code")).isEqualTo("vnc-cross-wired");
-    assertThat(failed.get(0).getJsonObject("isolation").getString("vncDesktop"))
-        .isNotEqualTo(failed.get(0).getString("platformSession"));
+    assertThat(failed.get(0).getJsonObject("diagnosis").getJsonArray("evidence").encode())
+        .contains("another session's desktop");
+    assertThat(Files.readString(dir.resolve("report.md"))).contains("vnc-cross-wired");
   }
 
   @Test
