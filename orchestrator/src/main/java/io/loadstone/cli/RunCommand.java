@@ -82,6 +82,7 @@ final class RunCommand implements Callable<Integer> {
     Vertx vertx = Vertx.vertx();
     Codecs.registerAll(vertx.eventBus());
     Sandbox sandbox = null;
+    String workerDeployment = null;
     RunTarget target = plan.usesSandbox() ? new RunTarget(RunTarget.Kind.SANDBOX, null, "streamspace", List.of())
         : new RunTarget(RunTarget.Kind.PLATFORM, plan.target().api().toString(), plan.target().namespace(), List.of());
     try {
@@ -120,8 +121,8 @@ final class RunCommand implements Callable<Integer> {
       vertx.deployVerticle(orchestrator).await();
       int capacity = Math.max(1, plan.sessions().count());
       try {
-        vertx.deployVerticle(new WorkerVerticle(new WorkerVerticle.Settings(run, "worker-1", plan, platform, kube,
-            capacity))).await();
+        workerDeployment = vertx.deployVerticle(new WorkerVerticle(new WorkerVerticle.Settings(run, "worker-1", plan,
+            platform, kube, capacity))).await();
       } catch (RuntimeException e) {
         events.close().await();
         return infrastructure(err, run, plan, dir, target, startedAt, infrastructureLine(e, platform));
@@ -160,6 +161,10 @@ final class RunCommand implements Callable<Integer> {
     } finally {
       progress.end();
       try {
+        if (workerDeployment != null) {
+          // before the sandbox goes: its informers would otherwise log the API server's disappearance
+          vertx.undeploy(workerDeployment).await();
+        }
         if (sandbox != null) {
           sandbox.close().await();
         }

@@ -129,6 +129,44 @@ class RunCommandTest {
   }
 
   @Test
+  @Timeout(60)
+  void slowDeleteIsACleanupTimeoutNamingWhatRemains(@TempDir Path tmp) throws Exception {
+    Path plan = RunPlans.fast(tmp, "test-1.3-concurrent-sessions.yaml", Map.of("cleanedUp: 60s", "cleanedUp: 500ms"));
+    Files.writeString(plan, Files.readString(plan)
+        + "  faults: [{kind: slow-delete, count: 1, delay: {median: 3s, p99: 3s}}]\n");
+    Path dir = tmp.resolve("out");
+
+    assertThat(run("run", plan.toString(), "--out", dir.toString())).as(err.toString()).isEqualTo(1);
+
+    List<JsonObject> failed = failedSessions(results(dir));
+    assertThat(failed).hasSize(1);
+    assertThat(failed.get(0).getString("failedPhase")).isEqualTo("cleanedUp");
+    JsonObject diagnosis = failed.get(0).getJsonObject("diagnosis");
+    assertThat(diagnosis.getString("code")).isEqualTo("cleanup-timeout");
+    assertThat(diagnosis.getJsonArray("evidence").encode()).contains("Pod " + failed.get(0).getString("platformSession") + "-").contains("terminating since");
+    // the pod waits out its slow grace period, and its Deployment (deleted in the foreground) waits for it
+    assertThat(results(dir).getJsonObject("resources").getJsonArray("leaked").stream().map(JsonObject.class::cast)
+        .map(o -> o.getString("kind")).toList()).containsExactlyInAnyOrder("deployment", "pod");
+  }
+
+  @Test
+  @Timeout(60)
+  void unknownTemplateIsAnApiErrorWithStatusAndBody(@TempDir Path tmp) throws Exception {
+    Path plan = RunPlans.fast(tmp, "test-1.3-concurrent-sessions.yaml",
+        Map.of("template: firefox-browser", "template: no-such-template"));
+    Path dir = tmp.resolve("out");
+
+    assertThat(run("run", plan.toString(), "--out", dir.toString())).as(err.toString()).isEqualTo(1);
+
+    List<JsonObject> failed = failedSessions(results(dir));
+    assertThat(failed).hasSize(5);
+    JsonObject diagnosis = failed.get(0).getJsonObject("diagnosis");
+    assertThat(failed.get(0).getString("failedPhase")).isEqualTo("created");
+    assertThat(diagnosis.getString("code")).isEqualTo("api-error");
+    assertThat(diagnosis.getJsonArray("evidence").encode()).contains("answered 404").contains("Template not found");
+  }
+
+  @Test
   void invalidPlanExitsTwoWithEveryProblem(@TempDir Path tmp) throws Exception {
     Path plan = tmp.resolve("bad.yaml");
     Files.writeString(plan, "name: bad\nsessions: {count: 0, template: firefox-browser}\nhodl: 10s\n");

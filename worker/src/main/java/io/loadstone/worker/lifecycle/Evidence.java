@@ -160,5 +160,4 @@ final class Evidence {
   private static String or(String value, String fallback) {
     return value == null ? fallback : value;
   }
-
 }

@@ -49,7 +49,7 @@ public final class SessionLifecycle {
   private final Map<Phase, Long> reachedMicros = new EnumMap<>(Phase.class);
   private final Map<Phase, Promise<Void>> waits = new EnumMap<>(Phase.class);
   private final List<Long> timers = new ArrayList<>();
-  final List<String> stateHistory = new ArrayList<>();
+  private final List<String> stateHistory = new ArrayList<>();
   private long createSentNanos;
   private long deleteSentNanos = -1;
   private long deploymentSeenNanos = -1;
