@@ -74,6 +74,9 @@ final class RunCommand implements Callable<Integer> {
       err.flush();
       return Main.EXIT_USAGE;
     }
+    // the embedded sandbox narrates every command at info, which would bury the progress lines; a user who
+    // wants it sets the property (LOADSTONE_JAVA_OPTS=-Dorg.slf4j.simpleLogger.log.io.loadstone.sandbox=info)
+    System.getProperties().putIfAbsent("org.slf4j.simpleLogger.log.io.loadstone.sandbox", "warn");
     RunId run = RunId.generate();
     Path dir = out != null ? out : Path.of("runs", run.value());
     Files.createDirectories(dir);
