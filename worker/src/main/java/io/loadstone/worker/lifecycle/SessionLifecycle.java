@@ -164,7 +164,9 @@ public final class SessionLifecycle {
   private Future<Void> checks() {
     boolean vnc = plan.checks().contains(Check.VNC);
     boolean iso = plan.checks().contains(Check.ISOLATION);
-    if (!vnc && !iso) {
+    if (!vnc) {
+      // without the VNC check there is no desktop to compare (Check.ISOLATION's contract)
+      isolation = iso ? Isolations.check(services, sessionId, podIp, null) : null;
       return Future.succeededFuture();
     }
     long probeStart = System.nanoTime();
