@@ -15,7 +15,13 @@ public final class DiagnosisCodes {
       "vnc-cross-wired", "Isolation breach: the session's VNC connection reached another session's desktop.",
       "cleanup-timeout", "After the delete, some of the session's objects were still present at the cleanedUp "
           + "deadline (named in the evidence).",
-      "api-error", "The platform API answered a request with an error (status and body excerpt in the evidence).");
+      "api-error", "The platform API answered a request with an error (status and body excerpt in the evidence).",
+      "not-provisioned", "No Deployment and Service by the provisioned deadline, but not the lost-start pattern (the "
+          + "state moved on, or one of the two objects appeared): the evidence shows what was there.",
+      "agent-offline", "No Deployment and Service by the provisioned deadline, and the platform reported the "
+          + "session's agent as not online.",
+      "not-running", "The pod became Ready but the API state did not reach running by its deadline; the state "
+          + "history is in the evidence.");
 
   private DiagnosisCodes() {
   }

@@ -146,6 +146,20 @@ public final class PlatformClient {
             : Future.failedFuture(failure("deleteSession", resp)));
   }
 
+  /**
+   * {@code GET /api/v1/admin/agents/{id}} (needs an admin token): the agent's row as the platform reports it
+   * ({@code status}, {@code lastHeartbeat}, ...); empty on 404.
+   */
+  public Future<Optional<JsonObject>> getAgent(String agentId) {
+    return authed("getAgent", HttpMethod.GET, "/api/v1/admin/agents/" + segment(agentId), null).compose(resp -> {
+      if (resp.statusCode() == 404) {
+        return Future.succeededFuture(Optional.empty());
+      }
+      return success(resp) ? jsonObject("getAgent", resp).map(Optional::of)
+          : Future.failedFuture(failure("getAgent", resp));
+    });
+  }
+
   /** Closes the HTTP connections; calls in flight fail. */
   public Future<Void> close() {
     web.close();

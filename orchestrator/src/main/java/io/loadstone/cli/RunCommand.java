@@ -1,0 +1,214 @@
+package io.loadstone.cli;
+
+import io.loadstone.common.message.RunId;
+import io.loadstone.common.message.codec.Codecs;
+import io.loadstone.common.plan.InvalidPlanException;
+import io.loadstone.common.plan.MissingSecretException;
+import io.loadstone.common.plan.Plan;
+import io.loadstone.common.plan.Target;
+import io.loadstone.orchestrator.report.ReportFiles;
+import io.loadstone.orchestrator.report.RunConfiguration;
+import io.loadstone.orchestrator.report.RunReport;
+import io.loadstone.orchestrator.report.RunTarget;
+import io.loadstone.orchestrator.run.EventLog;
+import io.loadstone.orchestrator.run.LeftoverScan;
+import io.loadstone.orchestrator.run.RunReports;
+import io.loadstone.orchestrator.run.RunVerticle;
+import io.loadstone.sandbox.Sandbox;
+import io.loadstone.sandbox.SandboxEndpoints;
+import io.loadstone.worker.WorkerVerticle;
+import io.loadstone.worker.kube.KubeTarget;
+import io.loadstone.worker.kube.KubeUnreachableException;
+import io.loadstone.worker.platform.LoginRefusedException;
+import io.loadstone.worker.platform.PlatformTarget;
+import io.loadstone.worker.platform.PlatformUnreachableException;
+import io.loadstone.worker.platform.SessionStates;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code loadstone run PLAN [--out DIR]}: runs a plan end to end in this JVM and writes its report. */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+        "Run a plan: validate it, start the embedded sandbox from its sandbox: block (or use its target:), run every "
+            + "session on a worker, and write report.md, results.json, junit.xml, events.jsonl (and "
+            + "sandbox-truth.json with the sandbox) into runs/<run id>/ or --out.",
+        "Progress (counts per phase, at most once a second) goes to stderr."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:every criterion met", "1:a criterion failed", "2:bad usage or invalid plan",
+        "3:infrastructure error (platform or Kubernetes unreachable, login refused)"})
+final class RunCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "PLAN", description = "The plan file (YAML).")
+  Path planFile;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: runs/<run id>).")
+  Path out;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter stdout = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Plan plan;
+    try {
+      plan = PlanSandbox.load(planFile);
+    } catch (InvalidPlanException e) {
+      e.lines().forEach(err::println);
+      err.println(planFile + ": invalid (" + e.problems().size() + (e.problems().size() == 1 ? " problem)" : " problems)"));
+      err.flush();
+      return Main.EXIT_USAGE;
+    }
+    // the embedded sandbox narrates every command at info, which would bury the progress lines; a user who
+    // wants it sets the property (LOADSTONE_JAVA_OPTS=-Dorg.slf4j.simpleLogger.log.io.loadstone.sandbox=info)
+    System.getProperties().putIfAbsent("org.slf4j.simpleLogger.log.io.loadstone.sandbox", "warn");
+    RunId run = RunId.generate();
+    Path dir = out != null ? out : Path.of("runs", run.value());
+    Files.createDirectories(dir);
+    Instant startedAt = Instant.now();
+    Progress progress = new Progress(err, System.console() != null);
+    Vertx vertx = Vertx.vertx();
+    Codecs.registerAll(vertx.eventBus());
+    Sandbox sandbox = null;
+    String workerDeployment = null;
+    RunTarget target = plan.usesSandbox() ? new RunTarget(RunTarget.Kind.SANDBOX, null, "streamspace", List.of())
+        : new RunTarget(RunTarget.Kind.PLATFORM, plan.target().api().toString(), plan.target().namespace(), List.of());
+    try {
+      PlatformTarget platform;
+      KubeTarget kube;
+      if (plan.usesSandbox()) {
+        try {
+          sandbox = Sandbox.start(vertx, PlanSandbox.config(plan)).await();
+        } catch (RuntimeException e) {
+          return infrastructure(err, run, plan, dir, target, startedAt, "the embedded sandbox did not start: "
+              + ExitCodes.describe(e));
+        }
+        SandboxEndpoints ep = sandbox.endpoints();
+        platform = PlatformTarget.of(ep.api(), ep.username(), ep.password());
+        kube = KubeTarget.master(ep.kubernetes(), ep.namespace());
+        target = new RunTarget(RunTarget.Kind.SANDBOX, ep.api(), ep.namespace(), List.of());
+      } else {
+        Target t = plan.target();
+        String password;
+        try {
+          password = t.resolvePassword().reveal();
+        } catch (MissingSecretException e) {
+          err.println("loadstone: " + planFile + ": " + e.getMessage());
+          err.flush();
+          return Main.EXIT_USAGE;
+        }
+        platform = PlatformTarget.of(t.api().toString(), t.username(), password);
+        kube = t.kubeconfigPath().map(p -> KubeTarget.kubeconfig(p.toString(), t.namespace()))
+            .orElseGet(() -> KubeTarget.auto(t.namespace()));
+      }
+      stdout.println("run " + run + ": " + plan.name() + " (" + plan.summary() + ") against "
+          + (plan.usesSandbox() ? "the embedded sandbox at " : "") + target.api() + "; output in " + dir);
+      stdout.flush();
+      EventLog events = EventLog.open(vertx, dir.resolve("events.jsonl")).await();
+      RunVerticle orchestrator = new RunVerticle(run, plan, events, progress::line);
+      vertx.deployVerticle(orchestrator).await();
+      int capacity = Math.max(1, plan.sessions().count());
+      try {
+        workerDeployment = vertx.deployVerticle(new WorkerVerticle(new WorkerVerticle.Settings(run, "worker-1", plan,
+            platform, kube, capacity))).await();
+      } catch (RuntimeException e) {
+        events.close().await();
+        return infrastructure(err, run, plan, dir, target, startedAt, infrastructureLine(e, platform));
+      }
+      RunVerticle.Result result = orchestrator.finished().await();
+      progress.end();
+      events.close().await();
+      List<String> notes = new ArrayList<>();
+      Map<String, String> slots = new HashMap<>();
+      result.outcomes().values().forEach(o -> {
+        if (o.platformSession() != null) {
+          slots.put(o.platformSession(), o.session());
+        }
+      });
+      LeftoverScan.Found found;
+      try {
+        KubeTarget scanTarget = kube;
+        found = vertx.executeBlocking(() -> LeftoverScan.scan(vertx, scanTarget, slots), false).await();
+      } catch (RuntimeException e) {
+        notes.add("the scan for remaining objects failed (" + ExitCodes.describe(e) + "): retained and leaked are "
+            + "not known");
+        found = new LeftoverScan.Found(List.of(), List.of());
+      }
+      RunReport report = RunReports.of(run, plan, planFile.toString(), target, result, found, startedAt,
+          Instant.now(), notes);
+      ReportFiles.writeAll(dir, report);
+      if (sandbox != null) {
+        Files.writeString(dir.resolve("sandbox-truth.json"), sandbox.truth().toJson().encodePrettily(),
+            StandardCharsets.UTF_8);
+      }
+      stdout.println(report.verdict().id() + ": " + report.failedCriteria().size() + " of " + report.criteria().size()
+          + " criteria failed, " + report.failedSessions().size() + " of " + report.sessions().size()
+          + " sessions failed; report: " + dir.resolve("report.md"));
+      stdout.flush();
+      return report.exitCode();
+    } finally {
+      progress.end();
+      try {
+        if (workerDeployment != null) {
+          // before the sandbox goes: its informers would otherwise log the API server's disappearance
+          vertx.undeploy(workerDeployment).await();
+        }
+        if (sandbox != null) {
+          sandbox.close().await();
+        }
+      } finally {
+        vertx.close().await();
+      }
+    }
+  }
+
+  private int infrastructure(PrintWriter err, RunId run, Plan plan, Path dir, RunTarget target, Instant startedAt,
+                             String line) {
+    err.println("loadstone: " + line);
+    err.flush();
+    try {
+      ReportFiles.writeAll(dir, RunReport.builder(run, plan.name()).planFile(planFile.toString())
+          .description(plan.description()).startedAt(startedAt).finishedAt(Instant.now()).target(target)
+          .configuration(RunConfiguration.of(plan, SessionStates.MAX_INTERVAL)).error(line, Main.EXIT_INFRASTRUCTURE)
+          .build());
+    } catch (IOException | RuntimeException e) {
+      err.println("loadstone: could not write the error report: " + e.getMessage());
+      err.flush();
+    }
+    return Main.EXIT_INFRASTRUCTURE;
+  }
+
+  /** One line naming which piece of infrastructure failed; never a secret. */
+  static String infrastructureLine(Throwable failure, PlatformTarget platform) {
+    Throwable t = failure;
+    while (t != null) {
+      if (t instanceof LoginRefusedException e) {
+        return "login refused by " + platform.apiUrl() + " for user " + platform.username() + " (HTTP " + e.status()
+            + ")";
+      }
+      if (t instanceof PlatformUnreachableException e) {
+        return "platform unreachable: " + e.getMessage();
+      }
+      if (t instanceof KubeUnreachableException e) {
+        return "Kubernetes API unreachable: " + e.getMessage();
+      }
+      t = t.getCause() == t ? null : t.getCause();
+    }
+    return "the worker did not start: " + ExitCodes.describe(failure);
+  }
+}

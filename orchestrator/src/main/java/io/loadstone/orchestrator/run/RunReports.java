@@ -1,0 +1,79 @@
+package io.loadstone.orchestrator.run;
+
+import io.loadstone.common.message.PhaseEvent;
+import io.loadstone.common.message.RunId;
+import io.loadstone.common.message.SessionJob;
+import io.loadstone.common.message.SessionOutcome;
+import io.loadstone.common.phase.Phase;
+import io.loadstone.common.plan.Plan;
+import io.loadstone.common.plan.criteria.CriterionResult;
+import io.loadstone.orchestrator.metrics.RunMetrics;
+import io.loadstone.orchestrator.report.Counts;
+import io.loadstone.orchestrator.report.RunConfiguration;
+import io.loadstone.orchestrator.report.RunReport;
+import io.loadstone.orchestrator.report.RunTarget;
+import io.loadstone.orchestrator.report.SessionResult;
+import io.loadstone.worker.platform.SessionStates;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/** Turns what a run observed into its {@link RunReport}: sessions, phase statistics, counts and criteria. */
+public final class RunReports {
+  private RunReports() {
+  }
+
+  /** The report of a run that was carried out (its verdict comes from the criteria). */
+  public static RunReport of(RunId run, Plan plan, String planFile, RunTarget target, RunVerticle.Result result,
+                             LeftoverScan.Found leftovers, Instant startedAt, Instant finishedAt, List<String> notes) {
+    List<SessionResult> sessions = new ArrayList<>();
+    for (SessionJob job : result.jobs()) {
+      sessions.add(session(job, result));
+    }
+    Counts counts = Counts.derive(plan.sessions().count(), sessions, leftovers.retained(), leftovers.leaked());
+    RunMetrics metrics = new RunMetrics(result.phases(), counts);
+    List<CriterionResult> criteria = plan.criteria().stream().map(c -> c.evaluate(metrics)).toList();
+    List<String> agents = result.outcomes().values().stream().map(SessionOutcome::agent).filter(Objects::nonNull)
+        .toList();
+    RunReport.Builder builder = RunReport.builder(run, plan.name()).planFile(planFile).description(plan.description())
+        .startedAt(startedAt).finishedAt(finishedAt)
+        .target(new RunTarget(target.kind(), target.api(), target.namespace(), agents))
+        .configuration(RunConfiguration.of(plan, SessionStates.MAX_INTERVAL))
+        .sessions(sessions).phases(result.phases().stats()).criteria(criteria).counts(counts)
+        .retained(leftovers.retained()).leaked(leftovers.leaked());
+    notes.forEach(builder::note);
+    if (result.timedOut()) {
+      builder.note("the run's safety timeout ended it before every session reported an outcome; sessions without "
+          + "one are counted as failed at the first phase they did not reach");
+    }
+    if (result.phases().duplicates() > 0) {
+      builder.note(result.phases().duplicates() + " repeated phase events were received and counted once");
+    }
+    return builder.build();
+  }
+
+  private static SessionResult session(SessionJob job, RunVerticle.Result result) {
+    SessionOutcome outcome = result.outcomes().get(job.session());
+    int attempt = outcome == null ? job.attempt() : outcome.attempt();
+    Map<Phase, PhaseEvent> events = result.phases().events(job.session(), attempt);
+    Map<Phase, Double> millis = new EnumMap<>(Phase.class);
+    events.forEach((phase, e) -> millis.put(phase, e.elapsedMicros() / 1000.0));
+    PhaseEvent created = events.get(Phase.CREATED);
+    Instant startedAt = created == null ? null
+        : Instant.ofEpochMilli(created.wallMillis() - created.elapsedMicros() / 1000);
+    if (outcome == null) {
+      Phase missing = java.util.Arrays.stream(Phase.values()).filter(p -> !millis.containsKey(p)).findFirst()
+          .orElse(Phase.CLEANED_UP);
+      String worker = result.owners().getOrDefault(job.session(), "unassigned");
+      return new SessionResult(job.session(), null, attempt, worker, null, SessionOutcome.Outcome.FAILED, missing,
+          null, millis, null, startedAt);
+    }
+    boolean completed = outcome.outcome() == SessionOutcome.Outcome.COMPLETED;
+    return new SessionResult(job.session(), outcome.platformSession(), attempt, outcome.node(), outcome.agent(),
+        outcome.outcome(), completed ? null : outcome.failedPhase(), completed ? null : outcome.diagnosis(), millis,
+        outcome.isolation(), startedAt);
+  }
+}

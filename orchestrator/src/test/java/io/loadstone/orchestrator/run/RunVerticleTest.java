@@ -1,0 +1,119 @@
+package io.loadstone.orchestrator.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.loadstone.common.Addresses;
+import io.loadstone.common.message.PhaseEvent;
+import io.loadstone.common.message.RunId;
+import io.loadstone.common.message.SessionJob;
+import io.loadstone.common.message.SessionOutcome;
+import io.loadstone.common.message.codec.Codecs;
+import io.loadstone.common.phase.Phase;
+import io.loadstone.common.plan.Plan;
+import io.loadstone.common.plan.PlanLoader;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The run's orchestrator over a real event bus, with the test playing the worker. */
+@Timeout(20)
+class RunVerticleTest {
+  private final Vertx vertx = Vertx.vertx();
+  private final RunId run = new RunId("test-run");
+
+  RunVerticleTest() {
+    Codecs.registerAll(vertx.eventBus());
+  }
+
+  @AfterEach
+  void close() {
+    vertx.close().await();
+  }
+
+  private static Plan plan(int sessions) {
+    return PlanLoader.parse("plan.yaml", "name: t\nsessions: {count: " + sessions + ", template: firefox-browser}\n");
+  }
+
+  private PhaseEvent event(String session, Phase phase, long micros) {
+    return new PhaseEvent(run, session, 1, phase, micros, System.nanoTime(), System.currentTimeMillis(), "w1");
+  }
+
+  private SessionOutcome completed(String session) {
+    return new SessionOutcome(run, session, 1, "w1", "p-" + session, "agent-1", SessionOutcome.Outcome.COMPLETED,
+        null, null, null);
+  }
+
+  @Test
+  void duplicatePhaseEventIsCountedOnceAndLoggedOnce(@TempDir Path dir) throws Exception {
+    EventLog log = EventLog.open(vertx, dir.resolve("events.jsonl")).await();
+    RunVerticle verticle = new RunVerticle(run, plan(1), log, line -> { });
+    vertx.deployVerticle(verticle).await();
+    SessionJob job = vertx.eventBus().<SessionJob>request(Addresses.jobs(run), "w1").await().body();
+
+    PhaseEvent created = event(job.session(), Phase.CREATED, 12_000);
+    vertx.eventBus().publish(Addresses.phaseEvents(run), created);
+    vertx.eventBus().publish(Addresses.phaseEvents(run), created);
+    vertx.eventBus().publish(Addresses.outcomes(run), completed(job.session()));
+    RunVerticle.Result result = verticle.finished().await();
+    // the outcome travels on another address: wait until the repeated event has been seen too
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> result.phases().duplicates() == 1);
+    log.close().await();
+
+    assertThat(result.phases().count(Phase.CREATED)).isEqualTo(1);
+    assertThat(Files.readAllLines(dir.resolve("events.jsonl"))).hasSize(1);
+  }
+
+  @Test
+  void jobsAreHandedOutOnceEachThenRefused() {
+    RunVerticle verticle = new RunVerticle(run, plan(3), null, line -> { });
+    vertx.deployVerticle(verticle).await();
+    List<String> sessions = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      sessions.add(vertx.eventBus().<SessionJob>request(Addresses.jobs(run), "w1").await().body().session());
+    }
+    Throwable refused = catchFailure(() -> vertx.eventBus().request(Addresses.jobs(run), "w1").await());
+
+    assertThat(sessions).containsExactly("s0001", "s0002", "s0003");
+    assertThat(refused).isInstanceOf(ReplyException.class);
+    assertThat(((ReplyException) refused).failureCode()).isEqualTo(Addresses.NO_MORE_JOBS);
+  }
+
+  @Test
+  void finishesOnlyWhenEverySessionHasAnOutcomeAndKeepsTheFirst() {
+    List<String> progress = new CopyOnWriteArrayList<>();
+    RunVerticle verticle = new RunVerticle(run, plan(2), null, progress::add);
+    vertx.deployVerticle(verticle).await();
+
+    vertx.eventBus().publish(Addresses.outcomes(run), completed("s0001"));
+    vertx.eventBus().publish(Addresses.outcomes(run), new SessionOutcome(run, "s0001", 1, "w2", null, null,
+        SessionOutcome.Outcome.FAILED, Phase.CREATED, null, null));
+    vertx.eventBus().request(Addresses.jobs(run), "w1").await();
+    assertThat(verticle.finished().isComplete()).isFalse();
+    vertx.eventBus().publish(Addresses.outcomes(run), completed("s0002"));
+    RunVerticle.Result result = verticle.finished().await();
+
+    assertThat(result.outcomes()).containsOnlyKeys("s0001", "s0002");
+    assertThat(result.outcomes().get("s0001").node()).isEqualTo("w1");
+    assertThat(result.timedOut()).isFalse();
+    assertThat(progress).last().asString().contains("done 2/2");
+  }
+
+  private static Throwable catchFailure(Runnable r) {
+    try {
+      r.run();
+      return null;
+    } catch (Throwable t) {
+      return t;
+    }
+  }
+}

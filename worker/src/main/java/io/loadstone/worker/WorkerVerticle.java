@@ -1,0 +1,186 @@
+package io.loadstone.worker;
+
+import io.loadstone.common.Addresses;
+import io.loadstone.common.message.PhaseEvent;
+import io.loadstone.common.message.RunId;
+import io.loadstone.common.message.SessionJob;
+import io.loadstone.common.message.SessionOutcome;
+import io.loadstone.common.plan.Plan;
+import io.loadstone.worker.kube.KubeFact;
+import io.loadstone.worker.kube.KubeObserver;
+import io.loadstone.worker.kube.KubeTarget;
+import io.loadstone.worker.lifecycle.LifecycleServices;
+import io.loadstone.worker.lifecycle.SessionLifecycle;
+import io.loadstone.worker.platform.PlatformClient;
+import io.loadstone.worker.platform.PlatformTarget;
+import io.loadstone.worker.platform.SessionStates;
+import io.loadstone.worker.platform.StateChange;
+import io.loadstone.worker.vnc.RfbClient;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs sessions of one run on this node. At start it logs in (one {@link PlatformClient}), starts one
+ * {@link KubeObserver} (one informer per kind) and one {@link SessionStates} follower; start fails with the
+ * infrastructure cause ({@code LoginRefusedException}, {@code PlatformUnreachableException},
+ * {@code KubeUnreachableException}) if any cannot be reached. Then it pulls jobs over the event bus, at most
+ * {@code capacity} at a time (its credit: it asks again when a session ends), runs each as a
+ * {@link SessionLifecycle}, publishes every {@link PhaseEvent} as it happens and one {@link SessionOutcome} per job.
+ * The event-bus codecs must be registered on this node beforehand ({@code Codecs.registerAll}).
+ */
+public final class WorkerVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(WorkerVerticle.class);
+  private static final int EARLY_FACTS_PER_SESSION = 64;
+  private static final int EARLY_SESSIONS = 10_000;
+
+  /**
+   * @param capacity sessions run at the same time at most (at least 1)
+   */
+  public record Settings(RunId run, String node, Plan plan, PlatformTarget platform, KubeTarget kube, int capacity) {
+    public Settings {
+      Objects.requireNonNull(run, "run");
+      Objects.requireNonNull(node, "node");
+      Objects.requireNonNull(plan, "plan");
+      Objects.requireNonNull(platform, "platform");
+      Objects.requireNonNull(kube, "kube");
+      if (capacity < 1) {
+        throw new IllegalArgumentException("capacity: expected >= 1, got " + capacity);
+      }
+    }
+  }
+
+  private final Settings settings;
+  private final Map<String, SessionLifecycle> live = new HashMap<>();
+  /** facts of sessions whose create answer has not arrived yet: informers can be faster than the 202 */
+  private final Map<String, List<KubeFact>> early = new HashMap<>();
+  private final Set<String> finished = new HashSet<>();
+  private PlatformClient platform;
+  private KubeObserver kube;
+  private SessionStates states;
+  private RfbClient vnc;
+  private LifecycleServices services;
+  private boolean stopping;
+
+  public WorkerVerticle(Settings settings) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+  }
+
+  @Override
+  public Future<?> start() {
+    platform = PlatformClient.create(vertx, settings.platform());
+    kube = KubeObserver.create(vertx, settings.kube(), this::onFact);
+    states = new SessionStates(vertx, platform, settings.plan().sessions().user(), SessionStates.MAX_INTERVAL,
+        this::onState);
+    vnc = RfbClient.create(vertx, platform, settings.plan().timeouts().tunnelUp());
+    services = new LifecycleServices(vertx, settings.node(), settings.plan(), platform, kube, states, vnc,
+        event -> vertx.eventBus().publish(Addresses.phaseEvents(settings.run()), event), new Peers());
+    return platform.login()
+        .compose(v -> kube.start())
+        .onSuccess(v -> {
+          LOG.info("worker {} ready for run {}: {} sessions at a time", settings.node(), settings.run(),
+              settings.capacity());
+          states.start();
+          for (int i = 0; i < settings.capacity(); i++) {
+            pull();
+          }
+        });
+  }
+
+  @Override
+  public Future<?> stop() {
+    stopping = true;
+    List<Future<?>> closing = new ArrayList<>();
+    if (states != null) {
+      closing.add(states.stop());
+    }
+    if (kube != null) {
+      closing.add(kube.close());
+    }
+    if (vnc != null) {
+      closing.add(vnc.close());
+    }
+    if (platform != null) {
+      closing.add(platform.close());
+    }
+    return Future.join(closing);
+  }
+
+  private void pull() {
+    if (stopping) {
+      return;
+    }
+    vertx.eventBus().<SessionJob>request(Addresses.jobs(settings.run()), settings.node())
+        .onSuccess(msg -> run(msg.body()))
+        .onFailure(cause -> LOG.debug("worker {}: no job taken ({})", settings.node(), cause.getMessage()));
+  }
+
+  private void run(SessionJob job) {
+    SessionLifecycle lifecycle = new SessionLifecycle(services, job);
+    lifecycle.run().onComplete(ar -> {
+      String id = lifecycle.sessionId();
+      if (id != null) {
+        live.remove(id);
+        finished.add(id);
+        early.remove(id);
+      }
+      if (ar.succeeded()) {
+        vertx.eventBus().publish(Addresses.outcomes(settings.run()), ar.result());
+      } else {
+        LOG.error("run {} session {}: lifecycle ended without an outcome", job.run(), job.session(), ar.cause());
+      }
+      pull();
+    });
+  }
+
+  private void onFact(KubeFact fact) {
+    SessionLifecycle lifecycle = live.get(fact.sessionId());
+    if (lifecycle != null) {
+      lifecycle.onFact(fact);
+    } else if (!finished.contains(fact.sessionId())) {
+      if (early.size() >= EARLY_SESSIONS && !early.containsKey(fact.sessionId())) {
+        early.clear();
+      }
+      List<KubeFact> facts = early.computeIfAbsent(fact.sessionId(), k -> new ArrayList<>());
+      if (facts.size() < EARLY_FACTS_PER_SESSION) {
+        facts.add(fact);
+      }
+    }
+  }
+
+  private void onState(StateChange change) {
+    SessionLifecycle lifecycle = live.get(change.sessionId());
+    if (lifecycle != null) {
+      lifecycle.onState(change);
+    }
+  }
+
+  private final class Peers implements LifecycleServices.Peers {
+    @Override
+    public void created(SessionLifecycle lifecycle) {
+      String id = lifecycle.sessionId();
+      live.put(id, lifecycle);
+      states.follow(id);
+      List<KubeFact> facts = early.remove(id);
+      if (facts != null) {
+        lifecycle.replay(facts);
+      }
+    }
+
+    @Override
+    public Optional<String> podIpOwnerOtherThan(String ip, String self) {
+      return live.values().stream()
+          .filter(l -> !self.equals(l.sessionId()) && ip.equals(l.podIp()))
+          .map(SessionLifecycle::sessionId).findFirst();
+    }
+  }
+}

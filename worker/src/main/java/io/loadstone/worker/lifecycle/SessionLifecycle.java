@@ -1,0 +1,310 @@
+package io.loadstone.worker.lifecycle;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.loadstone.common.message.Diagnosis;
+import io.loadstone.common.message.Isolation;
+import io.loadstone.common.message.PhaseEvent;
+import io.loadstone.common.message.SessionJob;
+import io.loadstone.common.message.SessionOutcome;
+import io.loadstone.common.phase.Phase;
+import io.loadstone.common.plan.Check;
+import io.loadstone.common.plan.Plan;
+import io.loadstone.worker.kube.KubeFact;
+import io.loadstone.worker.platform.CreateSessionRequest;
+import io.loadstone.worker.platform.CreatedSession;
+import io.loadstone.worker.platform.PlatformException;
+import io.loadstone.worker.platform.StateChange;
+import io.loadstone.worker.vnc.RfbResult;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One attempt of one session, start to finish: create (tagged {@code loadstone-run=<run>}), wait for provisioned,
+ * podReady and running (each against its deadline from the create request), the checks (VNC probe, isolation),
+ * hold, delete, and wait until the Deployment, Service and Pod are gone (deadline from the delete request).
+ * <p>
+ * Every phase time is two readings of this worker's {@code System.nanoTime()}: the create (or delete) send, and the
+ * moment the fact was observed (informer facts are stamped on the informer's thread). A session that misses a
+ * deadline fails at that phase, is diagnosed from the evidence at that moment, and is still deleted and watched
+ * until cleaned up. {@link #run()} never fails: it always ends in one {@link SessionOutcome}.
+ * <p>
+ * Not thread-safe: every method runs on the owning worker's context ({@link #onFact} and {@link #onState} are
+ * handed over there by the worker).
+ */
+public final class SessionLifecycle {
+  private static final Logger LOG = LoggerFactory.getLogger(SessionLifecycle.class);
+  private static final List<Phase> UP_PHASES = List.of(Phase.PROVISIONED, Phase.POD_READY, Phase.RUNNING);
+
+  private final LifecycleServices services;
+  private final SessionJob job;
+  private final Plan plan;
+  private final Map<Phase, Long> reachedMicros = new EnumMap<>(Phase.class);
+  private final Map<Phase, Promise<Void>> waits = new EnumMap<>(Phase.class);
+  private final List<Long> timers = new ArrayList<>();
+  private final List<String> stateHistory = new ArrayList<>();
+  private long createSentNanos;
+  private long deleteSentNanos = -1;
+  private long deploymentSeenNanos = -1;
+  private long serviceSeenNanos = -1;
+  private String sessionId;
+  private String agent;
+  private String commandId;
+  private String lastState;
+  private String podIp;
+  private Isolation isolation;
+
+  public SessionLifecycle(LifecycleServices services, SessionJob job) {
+    this.services = services;
+    this.job = job;
+    this.plan = services.plan();
+    for (Phase p : List.of(Phase.PROVISIONED, Phase.POD_READY, Phase.RUNNING, Phase.CLEANED_UP)) {
+      waits.put(p, Promise.promise());
+    }
+  }
+
+  /** The platform's session id once the create was answered, else null. */
+  public String sessionId() {
+    return sessionId;
+  }
+
+  /** The IP of the session's pod once seen, else null. */
+  public String podIp() {
+    return podIp;
+  }
+
+  /** Runs the attempt; the future always succeeds with the outcome. */
+  public Future<SessionOutcome> run() {
+    createSentNanos = System.nanoTime();
+    CreateSessionRequest request = new CreateSessionRequest(plan.sessions().user(), plan.sessions().template(),
+        new CreateSessionRequest.Resources(plan.sessions().resources().memory(), plan.sessions().resources().cpu()),
+        plan.sessions().persistentHome(), List.of("loadstone-run=" + job.run()));
+    return services.platform().createSession(request)
+        .recover(cause -> Future.failedFuture(new PhaseFailure(Phase.CREATED,
+            Evidence.apiError("POST /api/v1/sessions", cause, millisSince(createSentNanos, System.nanoTime())))))
+        .compose(this::created)
+        .compose(v -> checks())
+        .compose(v -> services.vertx().timer(plan.hold().toMillis(), TimeUnit.MILLISECONDS).<Void>mapEmpty())
+        .transform(ar -> {
+          PhaseFailure failure = ar.failed() ? asFailure(ar.cause()) : null;
+          return teardown(failure);
+        });
+  }
+
+  /** A Kubernetes fact about this session (on the worker's context). */
+  public void onFact(KubeFact fact) {
+    switch (fact.kind()) {
+      case DEPLOYMENT -> {
+        if (fact.change() != KubeFact.Change.DELETED && deploymentSeenNanos < 0) {
+          deploymentSeenNanos = fact.observedNanos();
+          provisionedIfBoth();
+        }
+      }
+      case SERVICE -> {
+        if (fact.change() != KubeFact.Change.DELETED && serviceSeenNanos < 0) {
+          serviceSeenNanos = fact.observedNanos();
+          provisionedIfBoth();
+        }
+      }
+      case POD -> {
+        if (fact.change() != KubeFact.Change.DELETED && fact.object() instanceof Pod pod) {
+          if (pod.getStatus() != null && pod.getStatus().getPodIP() != null) {
+            podIp = pod.getStatus().getPodIP();
+          }
+          if (Pods.isReady(pod)) {
+            reach(Phase.POD_READY, fact.observedNanos());
+          }
+        }
+      }
+      default -> {
+        // PVCs, Session CRs and Events are read from the observer's indexes when evidence is needed
+      }
+    }
+    if (fact.change() == KubeFact.Change.DELETED) {
+      cleanedUpIfGone(fact.observedNanos());
+    }
+  }
+
+  /** An API state change of this session (on the worker's context). */
+  public void onState(StateChange change) {
+    lastState = change.state();
+    stateHistory.add(change.state() + " at " + Evidence.ms(millisSince(createSentNanos, change.observedNanos())));
+    if ("running".equals(change.state())) {
+      reach(Phase.RUNNING, change.observedNanos());
+    }
+  }
+
+  private Future<Void> created(CreatedSession created) {
+    long now = System.nanoTime();
+    sessionId = created.name();
+    agent = created.agentId();
+    commandId = created.commandId();
+    lastState = created.state();
+    stateHistory.add((created.state() == null ? "?" : created.state()) + " at " + Evidence.ms(millisSince(createSentNanos, now))
+        + " (create answer)");
+    LOG.info("run {} session {} attempt {}: created platform session {} on agent {}", job.run(), job.session(),
+        job.attempt(), sessionId, agent);
+    record(Phase.CREATED, now);
+    services.peers().created(this);
+    return Future.all(UP_PHASES.stream().map(p -> deadline(p, deadlineOf(p))).toList()).mapEmpty();
+  }
+
+  /** Facts the worker saw before the create answer named this session, in arrival order. */
+  public void replay(List<KubeFact> early) {
+    early.forEach(this::onFact);
+  }
+
+  private Future<Void> checks() {
+    boolean vnc = plan.checks().contains(Check.VNC);
+    boolean iso = plan.checks().contains(Check.ISOLATION);
+    if (!vnc) {
+      // without the VNC check there is no desktop to compare (Check.ISOLATION's contract)
+      isolation = iso ? Isolations.check(services, sessionId, podIp, null) : null;
+      return Future.succeededFuture();
+    }
+    long probeStart = System.nanoTime();
+    Duration limit = plan.timeouts().tunnelUp();
+    return services.vnc().probe(sessionId).timeout(limit.toMillis(), TimeUnit.MILLISECONDS)
+        .recover(cause -> Future.failedFuture(new PhaseFailure(Phase.TUNNEL_UP,
+            Evidence.vncUnreachable(cause, millisSince(createSentNanos, probeStart), limit))))
+        .compose(result -> {
+          isolation = iso ? Isolations.check(services, sessionId, podIp, result.desktopName()) : null;
+          if (!result.desktopIs(sessionId)) {
+            return Future.failedFuture(new PhaseFailure(Phase.TUNNEL_UP,
+                Evidence.crossWired(sessionId, result, millisSince(createSentNanos, result.serverInitNanos()))));
+          }
+          record(Phase.TUNNEL_UP, result.serverInitNanos());
+          return Future.<Void>succeededFuture();
+        });
+  }
+
+  private Future<SessionOutcome> teardown(PhaseFailure earlier) {
+    if (sessionId == null) {
+      return Future.succeededFuture(outcome(earlier));
+    }
+    deleteSentNanos = System.nanoTime();
+    return services.platform().deleteSession(sessionId)
+        .compose(command -> {
+          record(Phase.TERMINATED, System.nanoTime());
+          cleanedUpIfGone(System.nanoTime());
+          return deadline(Phase.CLEANED_UP, plan.timeouts().cleanedUp())
+              .recover(cause -> Future.failedFuture(earlier != null ? earlier : asFailure(cause)));
+        })
+        .transform(ar -> {
+          PhaseFailure failure = earlier;
+          if (ar.failed() && failure == null) {
+            failure = ar.cause() instanceof PhaseFailure f ? f : new PhaseFailure(Phase.TERMINATED,
+                Evidence.apiError("DELETE /api/v1/sessions/" + sessionId, ar.cause(),
+                    millisSince(deleteSentNanos, System.nanoTime())));
+          }
+          timers.forEach(services.vertx()::cancelTimer);
+          services.states().forget(sessionId);
+          return Future.succeededFuture(outcome(failure));
+        });
+  }
+
+  /** Waits for {@code phase}; on its deadline (from create, or from delete for cleanedUp) fails with a diagnosis. */
+  private Future<Void> deadline(Phase phase, Duration limit) {
+    Promise<Void> wait = waits.get(phase);
+    if (!wait.future().isComplete()) {
+      long origin = phase == Phase.CLEANED_UP ? deleteSentNanos : createSentNanos;
+      long delayMillis = Math.max(1, limit.toMillis() - (System.nanoTime() - origin) / 1_000_000);
+      timers.add(services.vertx().setTimer(delayMillis, id -> {
+        if (!wait.future().isComplete()) {
+          diagnose(phase, limit).onComplete(d -> wait.tryFail(new PhaseFailure(phase, d.result())));
+        }
+      }));
+    }
+    return wait.future();
+  }
+
+  private Future<Diagnosis> diagnose(Phase phase, Duration limit) {
+    Evidence evidence = new Evidence(services, sessionId, agent, commandId, createSentNanos, deploymentSeenNanos,
+        serviceSeenNanos, lastState, stateHistory);
+    return switch (phase) {
+      case PROVISIONED -> evidence.notProvisioned(limit);
+      case POD_READY -> Future.succeededFuture(evidence.podNotReady(limit));
+      case RUNNING -> Future.succeededFuture(evidence.notRunning(limit));
+      case CLEANED_UP -> Future.succeededFuture(evidence.cleanupTimeout(limit));
+      default -> Future.succeededFuture(null);
+    };
+  }
+
+  private Duration deadlineOf(Phase phase) {
+    return switch (phase) {
+      case PROVISIONED -> plan.timeouts().provisioned();
+      case POD_READY -> plan.timeouts().podReady();
+      case RUNNING -> plan.timeouts().running();
+      default -> throw new IllegalArgumentException(phase.id());
+    };
+  }
+
+  private void provisionedIfBoth() {
+    if (deploymentSeenNanos >= 0 && serviceSeenNanos >= 0) {
+      reach(Phase.PROVISIONED, Math.max(deploymentSeenNanos, serviceSeenNanos));
+    }
+  }
+
+  private void cleanedUpIfGone(long observedNanos) {
+    if (deleteSentNanos < 0 || sessionId == null) {
+      return;
+    }
+    var kube = services.kube();
+    if (kube.deployment(sessionId).isEmpty() && kube.service(sessionId).isEmpty() && kube.pods(sessionId).isEmpty()) {
+      reach(Phase.CLEANED_UP, Math.max(observedNanos, deleteSentNanos));
+    }
+  }
+
+  /** Records a phase the first time it is reached, unless its deadline has already failed it. */
+  private void reach(Phase phase, long observedNanos) {
+    Promise<Void> wait = waits.get(phase);
+    if (wait == null || wait.future().isComplete() || sessionId == null) {
+      return;
+    }
+    record(phase, observedNanos);
+    wait.tryComplete();
+  }
+
+  private void record(Phase phase, long observedNanos) {
+    if (reachedMicros.containsKey(phase)) {
+      return;
+    }
+    long origin = phase.origin() == Phase.Origin.DELETE_SENT ? deleteSentNanos : createSentNanos;
+    long micros = Math.max(0, (observedNanos - origin) / 1_000);
+    reachedMicros.put(phase, micros);
+    long wall = System.currentTimeMillis() - Math.max(0, (System.nanoTime() - observedNanos) / 1_000_000);
+    services.publish().accept(new PhaseEvent(job.run(), job.session(), job.attempt(), phase, micros, observedNanos,
+        wall, services.node()));
+  }
+
+  private SessionOutcome outcome(PhaseFailure failure) {
+    if (failure != null) {
+      LOG.info("run {} session {} attempt {} ({}): failed at {}: {}", job.run(), job.session(), job.attempt(),
+          sessionId, failure.phase().id(), failure.diagnosis() == null ? "undiagnosed" : failure.diagnosis().code());
+    }
+    return new SessionOutcome(job.run(), job.session(), job.attempt(), services.node(), sessionId, agent,
+        failure == null ? SessionOutcome.Outcome.COMPLETED : SessionOutcome.Outcome.FAILED,
+        failure == null ? null : failure.phase(), failure == null ? null : failure.diagnosis(), isolation);
+  }
+
+  private static PhaseFailure asFailure(Throwable cause) {
+    if (cause instanceof PhaseFailure f) {
+      return f;
+    }
+    if (cause instanceof PlatformException p) {
+      return new PhaseFailure(Phase.CREATED, Evidence.apiError(p.operation(), p, 0));
+    }
+    return new PhaseFailure(Phase.CREATED, new Diagnosis("api-error", List.of("unexpected: " + cause)));
+  }
+
+  static double millisSince(long originNanos, long nanos) {
+    return (nanos - originNanos) / 1_000_000.0;
+  }
+}

@@ -1,0 +1,96 @@
+package io.loadstone.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.loadstone.common.Addresses;
+import io.loadstone.common.message.PhaseEvent;
+import io.loadstone.common.message.RunId;
+import io.loadstone.common.message.SessionJob;
+import io.loadstone.common.message.SessionOutcome;
+import io.loadstone.common.message.codec.Codecs;
+import io.loadstone.common.phase.Phase;
+import io.loadstone.common.plan.Plan;
+import io.loadstone.common.plan.PlanLoader;
+import io.loadstone.sandbox.SandboxEndpoints;
+import io.loadstone.sandbox.testing.TestSandbox;
+import io.loadstone.worker.kube.KubeTarget;
+import io.loadstone.worker.platform.PlatformTarget;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** A worker against a whole sandbox, with the test handing out jobs over the event bus as the orchestrator does. */
+@Timeout(40)
+class WorkerVerticleTest {
+  private final TestSandbox sandbox = TestSandbox.start("");
+  private final Vertx vertx = Vertx.vertx();
+  private final RunId run = new RunId("worker-test");
+
+  WorkerVerticleTest() {
+    Codecs.registerAll(vertx.eventBus());
+  }
+
+  @AfterEach
+  void close() {
+    vertx.close().await();
+    sandbox.close();
+  }
+
+  @Test
+  void pullsNoMoreJobsThanItsCapacityAndReportsEveryPhaseOfEach() {
+    Plan plan = PlanLoader.parse("plan.yaml", """
+        name: worker-test
+        sessions: {count: 3, template: firefox-browser, resources: {memory: 512Mi, cpu: 250m}, persistentHome: false}
+        hold: 100ms
+        checks: [isolation, vnc]
+        """);
+    Deque<SessionJob> jobs = new ArrayDeque<>(List.of(new SessionJob(run, "s0001", 1, null),
+        new SessionJob(run, "s0002", 1, null), new SessionJob(run, "s0003", 1, null)));
+    AtomicInteger outstanding = new AtomicInteger();
+    AtomicInteger maxOutstanding = new AtomicInteger();
+    Map<String, SessionOutcome> outcomes = new ConcurrentHashMap<>();
+    List<PhaseEvent> events = new CopyOnWriteArrayList<>();
+    var bus = vertx.eventBus();
+    bus.<String>consumer(Addresses.jobs(run), m -> {
+      SessionJob job = jobs.poll();
+      if (job == null) {
+        m.fail(Addresses.NO_MORE_JOBS, "none");
+        return;
+      }
+      maxOutstanding.accumulateAndGet(outstanding.incrementAndGet(), Math::max);
+      m.reply(job);
+    });
+    bus.<SessionOutcome>consumer(Addresses.outcomes(run), m -> {
+      outstanding.decrementAndGet();
+      outcomes.put(m.body().session(), m.body());
+    });
+    bus.<PhaseEvent>consumer(Addresses.phaseEvents(run), m -> events.add(m.body()));
+    SandboxEndpoints ep = sandbox.endpoints();
+
+    vertx.deployVerticle(new WorkerVerticle(new WorkerVerticle.Settings(run, "w1", plan,
+        PlatformTarget.of(ep.api(), ep.username(), ep.password()), KubeTarget.master(ep.kubernetes(), ep.namespace()),
+        2))).await();
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> outcomes.size() == 3);
+
+    assertThat(maxOutstanding.get()).isEqualTo(2);
+    assertThat(outcomes.values()).allSatisfy(o -> {
+      assertThat(o.outcome()).isEqualTo(SessionOutcome.Outcome.COMPLETED);
+      assertThat(o.isolation().vncDesktop()).isEqualTo(o.platformSession());
+      assertThat(o.isolation().ownObjects()).isTrue();
+      assertThat(o.isolation().limitsMatch()).isTrue();
+    });
+    assertThat(events).hasSize(3 * Phase.values().length);
+    assertThat(events).filteredOn(e -> e.phase() == Phase.POD_READY)
+        .allSatisfy(e -> assertThat(e.elapsedMicros()).isPositive());
+  }
+}
