@@ -90,12 +90,7 @@ final class AgentHub implements AgentLink {
     String key = ctx.request().getHeader("X-Agent-API-Key");
     String agentId = ctx.request().getParam("agent_id");
     AgentRegistry.KeyCheck check = registry.checkKey(agentId == null ? "" : agentId, key);
-    if (check == AgentRegistry.KeyCheck.MISSING) {
-      Replies.error(ctx, 401, "Missing API key", "X-Agent-API-Key header is required for agent authentication");
-      return;
-    }
-    if (check == AgentRegistry.KeyCheck.MALFORMED) {
-      Replies.error(ctx, 401, "Invalid API key format", "API key must be 64 hexadecimal characters");
+    if (AgentsApi.refusedKeyFormat(ctx, check)) {
       return;
     }
     if (agentId == null || agentId.isEmpty()) {

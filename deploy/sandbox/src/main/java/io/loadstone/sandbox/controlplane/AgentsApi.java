@@ -35,12 +35,7 @@ final class AgentsApi {
     }
     String agentId = body != null && body.getValue("agentId") instanceof String s ? s : "";
     AgentRegistry.KeyCheck check = registry.checkKey(agentId, key);
-    if (check == AgentRegistry.KeyCheck.MISSING) {
-      Replies.error(ctx, 401, "Missing API key", "X-Agent-API-Key header is required for agent authentication");
-      return;
-    }
-    if (check == AgentRegistry.KeyCheck.MALFORMED) {
-      Replies.error(ctx, 401, "Invalid API key format", "API key must be 64 hexadecimal characters");
+    if (refusedKeyFormat(ctx, check)) {
       return;
     }
     if (agentId.isEmpty()) {
@@ -124,5 +119,18 @@ final class AgentsApi {
 
   private static void notFound(RoutingContext ctx, String agentId) {
     Replies.json(ctx, 404, Replies.errorBody("Agent not found", "No agent registered with ID: " + agentId).put("agentId", agentId));
+  }
+
+  /** The platform's 401s for a missing or malformed agent key (register and connect share them); true if sent. */
+  static boolean refusedKeyFormat(RoutingContext ctx, AgentRegistry.KeyCheck check) {
+    if (check == AgentRegistry.KeyCheck.MISSING) {
+      Replies.error(ctx, 401, "Missing API key", "X-Agent-API-Key header is required for agent authentication");
+      return true;
+    }
+    if (check == AgentRegistry.KeyCheck.MALFORMED) {
+      Replies.error(ctx, 401, "Invalid API key format", "API key must be 64 hexadecimal characters");
+      return true;
+    }
+    return false;
   }
 }
