@@ -2,6 +2,7 @@ package io.loadstone.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.loadstone.cli.Main;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -16,15 +17,29 @@ import java.util.Map;
  * raw error splits exactly into: send -> arrival (client queueing + wire + server routing before the handler stamps)
  * plus observation lag (truth event -> the worker's observation of it). Both are printed.
  *
- * <p>Run: {@code bench/fidelity.sh [sessions=1000] [agents=4] [hold=2s]}.
+ * <p>Run: {@code bench/fidelity.sh [sessions=1000] [agents=4] [hold=2s] [warmup sessions=0]}.
  */
 public final class FidelityBench {
   public static void main(String[] args) throws Exception {
     int sessions = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     int agents = args.length > 1 ? Integer.parseInt(args[1]) : 4;
     String hold = args.length > 2 ? args[2] : "2s";
+    // a first, unmeasured run warms the JIT of both sides (the first requests otherwise run interpreted code)
+    int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 0;
     Path dir = Files.createTempDirectory("loadstone-fidelity");
-    Path plan = dir.resolve("fidelity.yaml");
+    if (warmup > 0) {
+      Path plan = writePlan(dir.resolve("warmup.yaml"), warmup, agents, hold);
+      Main.commandLine().execute("run", plan.toString(), "--out", dir.resolve("warmup").toString());
+    }
+    Path plan = writePlan(dir.resolve("fidelity.yaml"), sessions, agents, hold);
+    Path out = dir.resolve("out");
+    long t0 = System.nanoTime();
+    int exit = Main.commandLine().execute("run", plan.toString(), "--out", out.toString());
+    double wall = (System.nanoTime() - t0) / 1e9;
+    report(sessions, agents, hold, warmup, exit, wall, out);
+  }
+
+  private static Path writePlan(Path plan, int sessions, int agents, String hold) throws IOException {
     Files.writeString(plan, """
         name: bench-fidelity
         sessions: {count: %d, user: admin, template: firefox-browser, resources: {memory: 512Mi, cpu: 250m}, persistentHome: false}
@@ -38,11 +53,11 @@ public final class FidelityBench {
           pods: {scheduleDelay: 50ms, readyDelay: {median: 2s, p99: 6s}, deleteGrace: {median: 300ms, p99: 1s}, controllerDelay: 10ms}
           timings: {podReadyPollInterval: 200ms}
         """.formatted(sessions, hold, agents));
-    Path out = dir.resolve("out");
-    long t0 = System.nanoTime();
-    int exit = Main.commandLine().execute("run", plan.toString(), "--out", out.toString());
-    double wall = (System.nanoTime() - t0) / 1e9;
+    return plan;
+  }
 
+  private static void report(int sessions, int agents, String hold, int warmup, int exit, double wall, Path out)
+      throws IOException {
     Map<String, Map<String, BenchRun.Observed>> events = BenchRun.events(out);
     Map<String, String> names = BenchRun.platformSessions(out);
     JsonNode truth = BenchRun.JSON.readTree(out.resolve("sandbox-truth.json").toFile()).get("sessions");
@@ -52,7 +67,6 @@ public final class FidelityBench {
     BenchRun.Sample cleanRaw = new BenchRun.Sample();
     BenchRun.Sample cleanSend = new BenchRun.Sample();
     BenchRun.Sample cleanLag = new BenchRun.Sample();
-    BenchRun.Sample createdSend = new BenchRun.Sample();
     names.forEach((slot, name) -> {
       JsonNode t = truth.path(name).path("events");
       Map<String, BenchRun.Observed> seen = events.getOrDefault(slot, Map.of());
@@ -60,10 +74,6 @@ public final class FidelityBench {
       BenchRun.Observed ready = seen.get("podReady");
       if (ready != null && created > 0 && nanos(t, "podReady") > 0) {
         compare(ready, created, nanos(t, "podReady"), readyRaw, readySend, readyLag);
-        BenchRun.Observed answered = seen.get("created");
-        if (answered != null) {
-          createdSend.add((created - sentNanos(answered)) / 1e6);
-        }
       }
       BenchRun.Observed cleaned = seen.get("cleanedUp");
       long deleted = nanos(t, "deleteRequested");
@@ -75,8 +85,9 @@ public final class FidelityBench {
     });
 
     System.out.println();
-    System.out.printf("fidelity: %d sessions in a burst, %d agents, podReady log-normal median 2 s p99 6 s, hold %s; "
-        + "run exit %d, wall %.1f s; output %s%n", sessions, agents, hold, exit, wall, out);
+    System.out.printf("fidelity: %d sessions in a burst, %d agents, podReady log-normal median 2 s p99 6 s, hold %s, "
+        + "warm-up run of %d sessions before; run exit %d, wall %.1f s; output %s%n", sessions, agents, hold, warmup, exit,
+        wall, out);
     System.out.println("  error = Loadstone's phase time - the sandbox's ground truth (ms; positive = Loadstone longer)");
     System.out.println("  podReady  (worker: create sent -> pod Ready seen; truth: createRequested -> podReady)");
     System.out.println("    raw error            " + readyRaw.summary());
