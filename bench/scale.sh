@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Scale benchmark: Loadstone JVM wall, CPU and heap per session against a sandbox in its own JVM.
-# Usage: bench/scale.sh [sessions=1000] [agents=4] [hold=30s]
+# Usage: bench/scale.sh [sessions=1000] [agents=4] [hold=30s] [warmup sessions=200]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 (cd "$root" && mvn -B -q -DskipTests package -pl bench -am) >/dev/null

@@ -25,13 +25,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       while every session is running (inside the hold) minus the same before the run, / sessions.
  * </ul>
  *
- * <p>Run: {@code bench/scale.sh [sessions=1000] [agents=4] [hold=30s]}.
+ * <p>Run: {@code bench/scale.sh [sessions=1000] [agents=4] [hold=30s] [warmup sessions=200]}.
  */
 public final class ScaleBench {
   public static void main(String[] args) throws Exception {
     int sessions = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     int agents = args.length > 1 ? Integer.parseInt(args[1]) : 4;
     String hold = args.length > 2 ? args[2] : "30s";
+    int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 200;
     Path dir = Files.createTempDirectory("loadstone-scale");
     Path sandboxConfig = dir.resolve("sandbox.yaml");
     Files.writeString(sandboxConfig, """
@@ -45,6 +46,7 @@ public final class ScaleBench {
         "-cp", System.getProperty("java.class.path"), "io.loadstone.cli.Main", "sandbox", "--port", "0",
         "--config", sandboxConfig.toString(), "--endpoints-file", endpointsFile.toString())
         .redirectOutput(dir.resolve("sandbox.out").toFile()).redirectErrorStream(true).start();
+    boolean ok = false;
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (!Files.exists(endpointsFile) || Files.size(endpointsFile) == 0) {
@@ -67,25 +69,36 @@ public final class ScaleBench {
           contexts: [{name: sandbox, context: {cluster: sandbox, user: bench, namespace: %s}}]
           current-context: sandbox
           """.formatted(ep.get("kubernetes").asText(), ep.get("namespace").asText()));
-      Path plan = dir.resolve("scale.yaml");
-      Files.writeString(plan, """
-          name: bench-scale
-          target: {api: "%s", username: %s, passwordFile: %s, kubeconfig: %s, namespace: %s}
-          sessions: {count: %d, template: firefox-browser, resources: {memory: 512Mi, cpu: 250m}, persistentHome: false}
-          arrival: {kind: burst}
-          hold: %s
-          checks: []
-          timeouts: {provisioned: 120s, podReady: 180s, running: 240s, tunnelUp: 240s, cleanedUp: 120s}
-          """.formatted(ep.get("api").asText(), ep.get("username").asText(), passwordFile, kubeconfig,
-          ep.get("namespace").asText(), sessions, hold));
-      measure(dir, plan, sessions, agents, hold);
+      String target = "{api: \"%s\", username: %s, passwordFile: %s, kubeconfig: %s, namespace: %s}".formatted(
+          ep.get("api").asText(), ep.get("username").asText(), passwordFile, kubeconfig, ep.get("namespace").asText());
+      if (warmup > 0) {
+        // unmeasured: loads the classes and warms the JIT, so the figures are the steady cost per session
+        Path w = writePlan(dir.resolve("warmup.yaml"), target, warmup, "1s");
+        Main.commandLine().execute("run", w.toString(), "--out", dir.resolve("warmup").toString());
+      }
+      Path plan = writePlan(dir.resolve("scale.yaml"), target, sessions, hold);
+      ok = measure(dir, plan, sessions, agents, hold, warmup);
     } finally {
       sandbox.destroy();
       sandbox.waitFor(30, TimeUnit.SECONDS);
     }
+    System.exit(ok ? 0 : 1);
   }
 
-  private static void measure(Path dir, Path plan, int sessions, int agents, String hold) throws Exception {
+  private static Path writePlan(Path plan, String target, int sessions, String hold) throws java.io.IOException {
+    Files.writeString(plan, """
+        name: bench-scale
+        target: %s
+        sessions: {count: %d, template: firefox-browser, resources: {memory: 512Mi, cpu: 250m}, persistentHome: false}
+        arrival: {kind: burst}
+        hold: %s
+        checks: []
+        timeouts: {provisioned: 120s, podReady: 180s, running: 240s, tunnelUp: 240s, cleanedUp: 120s}
+        """.formatted(target, sessions, hold));
+    return plan;
+  }
+
+  private static boolean measure(Path dir, Path plan, int sessions, int agents, String hold, int warmup) throws Exception {
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -125,7 +138,7 @@ public final class ScaleBench {
 
     System.out.println();
     System.out.printf("scale: %d sessions in a burst against a sandbox in its own JVM (%d agents, pod ready median 500 ms"
-        + " p99 2 s, delete grace 0), hold %s; run exit %d; output %s%n", sessions, agents, hold, exit.get(), out);
+        + " p99 2 s, delete grace 0), hold %s, after an unmeasured warm-up run of %d; run exit %d; output %s%n", sessions, agents, hold, warmup, exit.get(), out);
     System.out.printf("  wall time: %.1f s (hold included); all %d running after %.2f s -> %.1f sessions/s to running%n",
         wall / 1e9, sessions, allRunningNanos / 1e9, allRunningNanos < 0 ? 0 : sessions / (allRunningNanos / 1e9));
     System.out.printf("  lifecycle throughput without the hold: %.1f sessions/s ((wall - hold) = %.1f s)%n",
@@ -136,7 +149,7 @@ public final class ScaleBench {
         + " included), %s%n", baseline / 1048576.0, peak / 1048576.0, live < 0 ? "settled heap with all live: not probed"
             : String.format("%.1f MiB settled with %d live -> %.1f KiB per live session (goal <= 50 KB)",
             live / 1048576.0, sessions, (live - baseline) / 1024.0 / sessions));
-    System.exit(exit.get() == 0 && live >= 0 ? 0 : 1);
+    return exit.get() == 0 && live >= 0;
   }
 
   private static int running(Path out) {
