@@ -8,7 +8,10 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -105,6 +108,8 @@ public final class ScaleBench {
     Path out = dir.resolve("out");
     long baseline = settledHeap(memory);
     AtomicInteger exit = new AtomicInteger(-1);
+    long gcMillis0 = ManagementFactory.getGarbageCollectorMXBeans().stream()
+        .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
     long cpu0 = os.getProcessCpuTime();
     long monitorCpu0 = threads.getCurrentThreadCpuTime();
     long t0 = System.nanoTime();
@@ -116,8 +121,19 @@ public final class ScaleBench {
     long live = -1;
     long probeCpu = 0;
     long lastCheck = 0;
+    Map<Long, String> threadNames = new HashMap<>();
+    Map<Long, Long> threadCpu = new HashMap<>();
+    Map<Long, Long> threadStart = new HashMap<>();
+    for (long id : threads.getAllThreadIds()) {
+      threadStart.put(id, threads.getThreadCpuTime(id));
+    }
+    long lastThreads = 0;
     while (runner.isAlive()) {
       peak = Math.max(peak, memory.getHeapMemoryUsage().getUsed());
+      if (System.nanoTime() - lastThreads > TimeUnit.MILLISECONDS.toNanos(500)) {
+        lastThreads = System.nanoTime();
+        sampleThreads(threads, threadNames, threadCpu, threadStart);
+      }
       long now = System.nanoTime();
       if (allRunningNanos < 0 && now - lastCheck > TimeUnit.MILLISECONDS.toNanos(500)) {
         lastCheck = now;
@@ -131,6 +147,9 @@ public final class ScaleBench {
       runner.join(100);
     }
     long wall = System.nanoTime() - t0;
+    sampleThreads(threads, threadNames, threadCpu, threadStart);
+    long gcMillis = ManagementFactory.getGarbageCollectorMXBeans().stream()
+        .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum() - gcMillis0;
     // the probe's own thread CPU outside the heap probe (file polls) is this bench's, not Loadstone's
     long monitorCpu = Math.max(0, threads.getCurrentThreadCpuTime() - monitorCpu0 - probeCpu);
     long cpu = os.getProcessCpuTime() - cpu0 - probeCpu - monitorCpu;
@@ -149,7 +168,28 @@ public final class ScaleBench {
         + " included), %s%n", baseline / 1048576.0, peak / 1048576.0, live < 0 ? "settled heap with all live: not probed"
             : String.format("%.1f MiB settled with %d live -> %.1f KiB per live session (goal <= 50 KB)",
             live / 1048576.0, sessions, (live - baseline) / 1024.0 / sessions));
+    Map<String, Long> byGroup = new TreeMap<>();
+    threadCpu.forEach((id, nanos) -> byGroup.merge(threadNames.getOrDefault(id, "?").replaceAll("[-#]?\\d+$", ""),
+        nanos, Long::sum));
+    StringBuilder top = new StringBuilder();
+    byGroup.entrySet().stream().filter(e -> e.getValue() > 50_000_000L)
+        .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+        .forEach(e -> top.append(String.format("%s %.2f s, ", e.getKey(), e.getValue() / 1e9)));
+    System.out.printf("  where the CPU went (thread CPU, groups > 0.05 s): %sGC pauses+cycles %.2f s wall%n", top,
+        gcMillis / 1e3);
     return exit.get() == 0 && live >= 0;
+  }
+
+  /** Thread CPU during the run: per thread, its latest reading minus its reading before the run (0 if it is new). */
+  private static void sampleThreads(ThreadMXBean threads, Map<Long, String> names, Map<Long, Long> cpu,
+                                    Map<Long, Long> start) {
+    for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+      long now = info == null ? -1 : threads.getThreadCpuTime(info.getThreadId());
+      if (now >= 0) {
+        names.put(info.getThreadId(), info.getThreadName());
+        cpu.put(info.getThreadId(), now - start.getOrDefault(info.getThreadId(), 0L));
+      }
+    }
   }
 
   private static int running(Path out) {
