@@ -116,13 +116,16 @@ final class RunCommand implements Callable<Integer> {
         kube = t.kubeconfigPath().map(p -> KubeTarget.kubeconfig(p.toString(), t.namespace()))
             .orElseGet(() -> KubeTarget.auto(t.namespace()));
       }
+      int capacity = Math.max(1, plan.sessions().count());
+      // one connection per session the worker may run at once: a create waiting in the client's pool for a free
+      // connection would count that wait into every phase time (measured from the send), which is not the platform's
+      platform = platform.withMaxConnections(Math.max(platform.maxConnections(), capacity));
       stdout.println("run " + run + ": " + plan.name() + " (" + plan.summary() + ") against "
           + (plan.usesSandbox() ? "the embedded sandbox at " : "") + target.api() + "; output in " + dir);
       stdout.flush();
       EventLog events = EventLog.open(vertx, dir.resolve("events.jsonl")).await();
       RunVerticle orchestrator = new RunVerticle(run, plan, events, progress::line);
       vertx.deployVerticle(orchestrator).await();
-      int capacity = Math.max(1, plan.sessions().count());
       try {
         workerDeployment = vertx.deployVerticle(new WorkerVerticle(new WorkerVerticle.Settings(run, "worker-1", plan,
             platform, kube, capacity))).await();

@@ -42,6 +42,11 @@ public record PlatformTarget(String apiUrl, String username, String password, Du
     return new PlatformTarget(apiUrl, username, password, DEFAULT_REQUEST_TIMEOUT, false, DEFAULT_MAX_CONNECTIONS);
   }
 
+  /** The same target with room for {@code connections} requests on the wire at once. */
+  public PlatformTarget withMaxConnections(int connections) {
+    return new PlatformTarget(apiUrl, username, password, requestTimeout, insecureTls, connections);
+  }
+
   public PlatformTarget withRequestTimeout(Duration timeout) {
     return new PlatformTarget(apiUrl, username, password, timeout, insecureTls, maxConnections);
   }

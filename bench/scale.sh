@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Scale benchmark: Loadstone JVM wall, CPU and heap per session against a sandbox in its own JVM.
+# Usage: bench/scale.sh [sessions=1000] [agents=4] [hold=30s] [warmup sessions=200]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+(cd "$root" && mvn -B -q -DskipTests package -pl bench -am) >/dev/null
+exec java -Xmx2g -Xms2g -XX:+UseG1GC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  -cp "$root/bench/target/loadstone-bench-0.1.0-SNAPSHOT.jar:$root/bench/target/lib/*" \
+  io.loadstone.bench.ScaleBench "$@"

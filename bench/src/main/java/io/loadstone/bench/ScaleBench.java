@@ -1,0 +1,219 @@
+package io.loadstone.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.loadstone.cli.Main;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Scale: Loadstone's own cost for a burst of sessions against a sandbox in ITS OWN JVM, so the figures are the
+ * Loadstone JVM's alone. Starts {@code loadstone sandbox --port 0 --endpoints-file F} as a child process (short pod
+ * delays), writes a password file and a kubeconfig from F, and runs {@code loadstone run} in this JVM with a
+ * {@code target:} plan and a long hold. Measures, in this JVM:
+ * <ul>
+ *   <li>wall time of the run and sessions/s to running (run start -> every session's running event in events.jsonl);
+ *   <li>process CPU time (com.sun.management.OperatingSystemMXBean) across the run, minus this bench's own probing
+ *       (the probe thread's CPU, and the whole process's CPU during the settled-heap probe);
+ *   <li>peak used heap (sampled every 100 ms, garbage included) and heap per live session: used heap after full GCs
+ *       while every session is running (inside the hold) minus the same before the run, / sessions.
+ * </ul>
+ *
+ * <p>Run: {@code bench/scale.sh [sessions=1000] [agents=4] [hold=30s] [warmup sessions=200]}.
+ */
+public final class ScaleBench {
+  public static void main(String[] args) throws Exception {
+    int sessions = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+    int agents = args.length > 1 ? Integer.parseInt(args[1]) : 4;
+    String hold = args.length > 2 ? args[2] : "30s";
+    int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 200;
+    Path dir = Files.createTempDirectory("loadstone-scale");
+    Path sandboxConfig = dir.resolve("sandbox.yaml");
+    Files.writeString(sandboxConfig, """
+        agents: %d
+        timings: {podReadyPollInterval: 200ms}
+        pods: {scheduleDelay: 0s, readyDelay: {median: 500ms, p99: 2s}, deleteGrace: 0s, controllerDelay: 0s}
+        """.formatted(agents));
+    Path endpointsFile = dir.resolve("endpoints.json");
+    String java = ProcessHandle.current().info().command().orElse("java");
+    Process sandbox = new ProcessBuilder(java, "-Xmx2g", "-XX:+UseG1GC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+        "-cp", System.getProperty("java.class.path"), "io.loadstone.cli.Main", "sandbox", "--port", "0",
+        "--config", sandboxConfig.toString(), "--endpoints-file", endpointsFile.toString())
+        .redirectOutput(dir.resolve("sandbox.out").toFile()).redirectErrorStream(true).start();
+    boolean ok = false;
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!Files.exists(endpointsFile) || Files.size(endpointsFile) == 0) {
+        if (!sandbox.isAlive() || System.nanoTime() > deadline) {
+          throw new IllegalStateException("the sandbox did not start; see " + dir.resolve("sandbox.out"));
+        }
+        Thread.sleep(100);
+      }
+      Thread.sleep(200); // the file is written in one go, but give the writer time to close it
+      JsonNode ep = BenchRun.JSON.readTree(endpointsFile.toFile());
+      Path passwordFile = dir.resolve("password");
+      Files.writeString(passwordFile, ep.get("password").asText());
+      Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-------"));
+      Path kubeconfig = dir.resolve("kubeconfig");
+      Files.writeString(kubeconfig, """
+          apiVersion: v1
+          kind: Config
+          clusters: [{name: sandbox, cluster: {server: "%s"}}]
+          users: [{name: bench, user: {}}]
+          contexts: [{name: sandbox, context: {cluster: sandbox, user: bench, namespace: %s}}]
+          current-context: sandbox
+          """.formatted(ep.get("kubernetes").asText(), ep.get("namespace").asText()));
+      String target = "{api: \"%s\", username: %s, passwordFile: %s, kubeconfig: %s, namespace: %s}".formatted(
+          ep.get("api").asText(), ep.get("username").asText(), passwordFile, kubeconfig, ep.get("namespace").asText());
+      if (warmup > 0) {
+        // unmeasured: loads the classes and warms the JIT, so the figures are the steady cost per session
+        Path w = writePlan(dir.resolve("warmup.yaml"), target, warmup, "1s");
+        Main.commandLine().execute("run", w.toString(), "--out", dir.resolve("warmup").toString());
+      }
+      Path plan = writePlan(dir.resolve("scale.yaml"), target, sessions, hold);
+      ok = measure(dir, plan, sessions, agents, hold, warmup);
+    } finally {
+      sandbox.destroy();
+      sandbox.waitFor(30, TimeUnit.SECONDS);
+    }
+    System.exit(ok ? 0 : 1);
+  }
+
+  private static Path writePlan(Path plan, String target, int sessions, String hold) throws java.io.IOException {
+    Files.writeString(plan, """
+        name: bench-scale
+        target: %s
+        sessions: {count: %d, template: firefox-browser, resources: {memory: 512Mi, cpu: 250m}, persistentHome: false}
+        arrival: {kind: burst}
+        hold: %s
+        checks: []
+        timeouts: {provisioned: 120s, podReady: 180s, running: 240s, tunnelUp: 240s, cleanedUp: 120s}
+        """.formatted(target, sessions, hold));
+    return plan;
+  }
+
+  private static boolean measure(Path dir, Path plan, int sessions, int agents, String hold, int warmup) throws Exception {
+    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    Path out = dir.resolve("out");
+    long baseline = settledHeap(memory);
+    AtomicInteger exit = new AtomicInteger(-1);
+    long gcMillis0 = ManagementFactory.getGarbageCollectorMXBeans().stream()
+        .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
+    long cpu0 = os.getProcessCpuTime();
+    long monitorCpu0 = threads.getCurrentThreadCpuTime();
+    long t0 = System.nanoTime();
+    Thread runner = new Thread(() -> exit.set(Main.commandLine().execute("run", plan.toString(), "--out", out.toString())),
+        "bench-run");
+    runner.start();
+    long peak = 0;
+    long allRunningNanos = -1;
+    long live = -1;
+    long probeCpu = 0;
+    long lastCheck = 0;
+    Map<Long, String> threadNames = new HashMap<>();
+    Map<Long, Long> threadCpu = new HashMap<>();
+    Map<Long, Long> threadStart = new HashMap<>();
+    for (long id : threads.getAllThreadIds()) {
+      threadStart.put(id, threads.getThreadCpuTime(id));
+    }
+    long lastThreads = 0;
+    while (runner.isAlive()) {
+      peak = Math.max(peak, memory.getHeapMemoryUsage().getUsed());
+      if (System.nanoTime() - lastThreads > TimeUnit.MILLISECONDS.toNanos(500)) {
+        lastThreads = System.nanoTime();
+        sampleThreads(threads, threadNames, threadCpu, threadStart);
+      }
+      long now = System.nanoTime();
+      if (allRunningNanos < 0 && now - lastCheck > TimeUnit.MILLISECONDS.toNanos(500)) {
+        lastCheck = now;
+        if (running(out) >= sessions) {
+          allRunningNanos = now - t0;
+          long before = os.getProcessCpuTime();
+          live = settledHeap(memory);
+          probeCpu = os.getProcessCpuTime() - before;
+        }
+      }
+      runner.join(100);
+    }
+    long wall = System.nanoTime() - t0;
+    sampleThreads(threads, threadNames, threadCpu, threadStart);
+    long gcMillis = ManagementFactory.getGarbageCollectorMXBeans().stream()
+        .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum() - gcMillis0;
+    // the probe's own thread CPU outside the heap probe (file polls) is this bench's, not Loadstone's
+    long monitorCpu = Math.max(0, threads.getCurrentThreadCpuTime() - monitorCpu0 - probeCpu);
+    long cpu = os.getProcessCpuTime() - cpu0 - probeCpu - monitorCpu;
+    long holdMs = java.time.Duration.parse("PT" + hold.toUpperCase()).toMillis();
+
+    System.out.println();
+    System.out.printf("scale: %d sessions in a burst against a sandbox in its own JVM (%d agents, pod ready median 500 ms"
+        + " p99 2 s, delete grace 0), hold %s, after an unmeasured warm-up run of %d; run exit %d; output %s%n", sessions, agents, hold, warmup, exit.get(), out);
+    System.out.printf("  wall time: %.1f s (hold included); all %d running after %.2f s -> %.1f sessions/s to running%n",
+        wall / 1e9, sessions, allRunningNanos / 1e9, allRunningNanos < 0 ? 0 : sessions / (allRunningNanos / 1e9));
+    System.out.printf("  lifecycle throughput without the hold: %.1f sessions/s ((wall - hold) = %.1f s)%n",
+        sessions / ((wall / 1e6 - holdMs) / 1e3), (wall / 1e6 - holdMs) / 1e3);
+    System.out.printf("  Loadstone JVM CPU: %.2f s for the run (probes excluded: %.2f s) -> %.2f ms per session lifecycle"
+        + " (goal <= 5)%n", cpu / 1e9, (probeCpu + monitorCpu) / 1e9, cpu / 1e6 / sessions);
+    System.out.printf("  heap: %.1f MiB settled before the run, peak used %.1f MiB (sampled every 100 ms, garbage"
+        + " included), %s%n", baseline / 1048576.0, peak / 1048576.0, live < 0 ? "settled heap with all live: not probed"
+            : String.format("%.1f MiB settled with %d live -> %.1f KiB per live session (goal <= 50 KB)",
+            live / 1048576.0, sessions, (live - baseline) / 1024.0 / sessions));
+    Map<String, Long> byGroup = new TreeMap<>();
+    threadCpu.forEach((id, nanos) -> byGroup.merge(threadNames.getOrDefault(id, "?").replaceAll("[-#]?\\d+$", ""),
+        nanos, Long::sum));
+    StringBuilder top = new StringBuilder();
+    byGroup.entrySet().stream().filter(e -> e.getValue() > 50_000_000L)
+        .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+        .forEach(e -> top.append(String.format("%s %.2f s, ", e.getKey(), e.getValue() / 1e9)));
+    System.out.printf("  where the CPU went (thread CPU, groups > 0.05 s): %sGC pauses+cycles %.2f s wall%n", top,
+        gcMillis / 1e3);
+    return exit.get() == 0 && live >= 0;
+  }
+
+  /** Thread CPU during the run: per thread, its latest reading minus its reading before the run (0 if it is new). */
+  private static void sampleThreads(ThreadMXBean threads, Map<Long, String> names, Map<Long, Long> cpu,
+                                    Map<Long, Long> start) {
+    for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+      long now = info == null ? -1 : threads.getThreadCpuTime(info.getThreadId());
+      if (now >= 0) {
+        names.put(info.getThreadId(), info.getThreadName());
+        cpu.put(info.getThreadId(), now - start.getOrDefault(info.getThreadId(), 0L));
+      }
+    }
+  }
+
+  private static int running(Path out) {
+    try {
+      List<String> lines = Files.readAllLines(out.resolve("events.jsonl"));
+      int n = 0;
+      for (String l : lines) {
+        if (l.contains("\"phase\":\"running\"")) {
+          n++;
+        }
+      }
+      return n;
+    } catch (java.io.IOException e) {
+      return 0;
+    }
+  }
+
+  private static long settledHeap(MemoryMXBean memory) throws InterruptedException {
+    long used = Long.MAX_VALUE;
+    for (int i = 0; i < 4; i++) {
+      System.gc();
+      Thread.sleep(300);
+      used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
+    }
+    return used;
+  }
+}
