@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * podReady and running (each against its deadline from the create request), the checks (VNC probe, isolation),
  * hold, delete, and wait until the Deployment, Service and Pod are gone (deadline from the delete request).
  * <p>
- * Every phase time is two readings of this worker's {@code System.nanoTime()}: the create (or delete) send, and the
+ * Every phase time is two readings of this worker's {@code System.nanoTime()}: the create (or delete) request going on
+ * the wire (once a pooled connection is its own), and the
  * moment the fact was observed (informer facts are stamped on the informer's thread). A session that misses a
  * deadline fails at that phase, is diagnosed from the evidence at that moment, and is still deleted and watched
  * until cleaned up. {@link #run()} never fails: it always ends in one {@link SessionOutcome}.
@@ -146,6 +147,8 @@ public final class SessionLifecycle {
 
   private Future<Void> created(CreatedSession created) {
     long now = System.nanoTime();
+    // the phases count from the create's send on the wire, not from when this attempt asked for it (token, pool)
+    createSentNanos = created.sentNanos();
     sessionId = created.name();
     agent = created.agentId();
     commandId = created.commandId();
@@ -194,7 +197,8 @@ public final class SessionLifecycle {
     }
     deleteSentNanos = System.nanoTime();
     return services.platform().deleteSession(sessionId)
-        .compose(command -> {
+        .compose(accepted -> {
+          deleteSentNanos = accepted.sentNanos();
           record(Phase.TERMINATED, System.nanoTime());
           cleanedUpIfGone(System.nanoTime());
           return deadline(Phase.CLEANED_UP, plan.timeouts().cleanedUp())

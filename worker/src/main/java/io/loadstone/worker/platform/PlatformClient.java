@@ -3,15 +3,15 @@ package io.loadstone.worker.platform;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpRequest;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,6 +34,10 @@ import org.slf4j.LoggerFactory;
  * credentials, {@link PlatformUnreachableException} when no answer came. Neither the password nor the token ever
  * appears in a log line or an exception. Thread-safe; futures complete on a Vert.x context, not necessarily the
  * caller's.
+ * <p>
+ * The answers that start a measurement (create, delete) carry the instant their request went on the wire: taken
+ * once a pooled connection was assigned, so time spent waiting for the token or for a free connection in this
+ * client is never counted as the platform's.
  * <pre>
  * PlatformClient platform = PlatformClient.create(vertx, PlatformTarget.of(url, "admin", password));
  * platform.createSession(request).compose(created -> platform.getSession(created.name()))...
@@ -43,7 +47,7 @@ public final class PlatformClient {
   private static final Logger LOG = LoggerFactory.getLogger(PlatformClient.class);
 
   private final PlatformTarget target;
-  private final WebClient web;
+  private final HttpClientAgent http;
   private final long timeoutMillis;
   private final Object lock = new Object();
   private Future<AccessToken> token;
@@ -51,15 +55,13 @@ public final class PlatformClient {
   private PlatformClient(Vertx vertx, PlatformTarget target) {
     this.target = target;
     this.timeoutMillis = target.requestTimeout().toMillis();
-    WebClientOptions options = new WebClientOptions()
+    HttpClientOptions options = new HttpClientOptions()
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMillis))
-        .setKeepAlive(true)
-        .setUserAgent("loadstone-worker")
-        .setFollowRedirects(false);
+        .setKeepAlive(true);
     if (target.insecureTls()) {
       options.setTrustAll(true).setVerifyHost(false);
     }
-    this.web = WebClient.create(vertx, options, new PoolOptions().setHttp1MaxSize(target.maxConnections()));
+    this.http = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(target.maxConnections()));
   }
 
   public static PlatformClient create(Vertx vertx, PlatformTarget target) {
@@ -96,7 +98,8 @@ public final class PlatformClient {
   /** {@code POST /api/v1/sessions}; the platform answers 202 (its code) or 201 (its test plans): both accepted. */
   public Future<CreatedSession> createSession(CreateSessionRequest request) {
     return authed("createSession", HttpMethod.POST, "/api/v1/sessions", request.toJson())
-        .compose(resp -> success(resp) ? jsonObject("createSession", resp).map(CreatedSession::fromJson)
+        .compose(resp -> success(resp)
+            ? jsonObject("createSession", resp).map(json -> CreatedSession.fromJson(json, resp.sentNanos()))
             : Future.failedFuture(failure("createSession", resp)));
   }
 
@@ -136,13 +139,14 @@ public final class PlatformClient {
   }
 
   /**
-   * {@code DELETE /api/v1/sessions/{id}}; the stop command's id (null if the answer has none). 404 unknown and 409
-   * already terminating (or no agent yet) fail as {@link PlatformException}.
+   * {@code DELETE /api/v1/sessions/{id}}: the stop command's id (null if the answer has none) and when the request
+   * went on the wire. 404 unknown and 409 already terminating (or no agent yet) fail as {@link PlatformException}.
    */
-  public Future<String> deleteSession(String sessionId) {
+  public Future<StopAccepted> deleteSession(String sessionId) {
     return authed("deleteSession", HttpMethod.DELETE, "/api/v1/sessions/" + segment(sessionId), null)
         .compose(resp -> success(resp)
-            ? jsonObject("deleteSession", resp).map(json -> json.getValue("commandId") instanceof String c ? c : null)
+            ? jsonObject("deleteSession", resp).map(json -> new StopAccepted(
+                json.getValue("commandId") instanceof String c ? c : null, resp.sentNanos()))
             : Future.failedFuture(failure("deleteSession", resp)));
   }
 
@@ -162,8 +166,7 @@ public final class PlatformClient {
 
   /** Closes the HTTP connections; calls in flight fail. */
   public Future<Void> close() {
-    web.close();
-    return Future.succeededFuture();
+    return http.close();
   }
 
   private Future<AccessToken> validToken() {
@@ -221,7 +224,7 @@ public final class PlatformClient {
     });
   }
 
-  private Future<HttpResponse<Buffer>> authed(String operation, HttpMethod method, String path, JsonObject body) {
+  private Future<Reply> authed(String operation, HttpMethod method, String path, JsonObject body) {
     return validToken().compose(first -> send(operation, method, path, body, first.jwt()).compose(resp -> {
       if (resp.statusCode() != 401) {
         return Future.succeededFuture(resp);
@@ -232,23 +235,43 @@ public final class PlatformClient {
     }));
   }
 
-  private Future<HttpResponse<Buffer>> send(String operation, HttpMethod method, String path, JsonObject body,
+  private Future<Reply> send(String operation, HttpMethod method, String path, JsonObject body,
                                             String jwt) {
     String url = target.apiUrl() + path;
-    HttpRequest<Buffer> request = web.requestAbs(method, url).timeout(timeoutMillis).connectTimeout(timeoutMillis);
+    RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(url)
+        .setConnectTimeout(timeoutMillis).setIdleTimeout(timeoutMillis)
+        .putHeader(HttpHeaders.USER_AGENT, "loadstone-worker").putHeader(HttpHeaders.ACCEPT, "application/json");
     if (jwt != null) {
-      request.bearerTokenAuthentication(jwt);
+      options.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + jwt);
     }
-    Future<HttpResponse<Buffer>> sent = body == null ? request.send() : request.sendJsonObject(body);
+    Future<Reply> sent = http.request(options).compose(request -> {
+      // the connection is ours from here: this instant is the request's send, not its wait for a pooled connection
+      long sentNanos = System.nanoTime();
+      Future<io.vertx.core.http.HttpClientResponse> response;
+      if (body == null) {
+        response = request.send();
+      } else {
+        request.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+        response = request.send(body.toBuffer());
+      }
+      return response.compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), b, sentNanos)));
+    });
     return sent.timeout(timeoutMillis, TimeUnit.MILLISECONDS)
         .recover(cause -> Future.failedFuture(new PlatformUnreachableException(operation, url, cause)));
   }
 
-  private static boolean success(HttpResponse<Buffer> resp) {
+  /** An answer as received: status, whole body, and when its request went on the wire (this JVM's nanoTime). */
+  record Reply(int statusCode, Buffer body, long sentNanos) {
+    JsonObject bodyAsJsonObject() {
+      return body == null || body.length() == 0 ? null : new JsonObject(body);
+    }
+  }
+
+  private static boolean success(Reply resp) {
     return resp.statusCode() >= 200 && resp.statusCode() < 300;
   }
 
-  private static Future<JsonObject> jsonObject(String operation, HttpResponse<Buffer> resp) {
+  private static Future<JsonObject> jsonObject(String operation, Reply resp) {
     try {
       JsonObject json = resp.bodyAsJsonObject();
       return json == null ? Future.failedFuture(invalid(operation, resp, "expected a JSON object, got no body"))
@@ -258,12 +281,12 @@ public final class PlatformClient {
     }
   }
 
-  private static PlatformException invalid(String operation, HttpResponse<Buffer> resp, String what) {
+  private static PlatformException invalid(String operation, Reply resp, String what) {
     return new PlatformException(operation, resp.statusCode(), "Invalid response", what, excerpt(resp.body()));
   }
 
   /** The platform's error answer: {@code {"error": "...", "message": "..."}}, either field possibly missing. */
-  static PlatformException failure(String operation, HttpResponse<Buffer> resp) {
+  static PlatformException failure(String operation, Reply resp) {
     String error = null;
     String message = null;
     try {

@@ -126,7 +126,7 @@ class PlatformClientTest {
   void deleteAnswersTheStopCommandAndASecondDeleteIsAConflict() {
     CreatedSession created = result(admin.createSession(firefox("admin")));
 
-    String stop = result(admin.deleteSession(created.name()));
+    String stop = result(admin.deleteSession(created.name())).commandId();
     assertThat(stop).matches("cmd-[0-9a-f]{8}").isNotEqualTo(created.commandId());
     assertThat(result(admin.getSession(created.name())).orElseThrow().state()).isEqualTo("terminating");
 
@@ -169,6 +169,32 @@ class PlatformClientTest {
       } finally {
         client.close();
       }
+    }
+  }
+
+  @Test
+  void aCreateIsStampedWhenItGoesOnTheWireNotWhileItWaitsForAPooledConnection() {
+    var ep = sandbox.endpoints();
+    PlatformClient oneConnection = PlatformClient.create(vertx,
+        PlatformTarget.of(ep.api(), ep.username(), ep.password()).withMaxConnections(1));
+    try {
+      result(oneConnection.login());
+      long asked = System.nanoTime();
+      List<CreatedSession> created = java.util.stream.IntStream.range(0, 3)
+          .mapToObj(i -> oneConnection.createSession(firefox("admin"))).toList()
+          .stream().map(TestSupport::result).sorted(java.util.Comparator.comparingLong(CreatedSession::sentNanos))
+          .toList();
+      // the sandbox runs in this JVM: its arrival stamps are on the same clock
+      List<Long> arrived = created.stream().map(c -> sandbox.sandbox().truth().find(c.name()).orElseThrow()
+          .nanos(io.loadstone.sandbox.truth.TruthEvent.CREATE_REQUESTED).orElseThrow()).toList();
+      assertThat(created.get(0).sentNanos()).isGreaterThanOrEqualTo(asked).isLessThanOrEqualTo(arrived.get(0));
+      // one connection, no pipelining: a create goes out only after the one before it was answered, so after it
+      // arrived; stamping when it was asked for would put all three before the first arrival
+      for (int i = 1; i < created.size(); i++) {
+        assertThat(created.get(i).sentNanos()).isGreaterThan(arrived.get(i - 1)).isLessThanOrEqualTo(arrived.get(i));
+      }
+    } finally {
+      oneConnection.close();
     }
   }
 }

@@ -11,7 +11,7 @@ class ResponseParsingTest {
   void createReadsAgentAndCommandFromTheStatusMessage() {
     CreatedSession s = CreatedSession.fromJson(new JsonObject().put("name", "admin-firefox-browser-d40f9190")
         .put("state", "pending").put("status", new JsonObject().put("phase", "Pending")
-            .put("message", "Session provisioning in progress (agent: k8s-prod-us-east-1, command: cmd-1a2b3c4d)")));
+            .put("message", "Session provisioning in progress (agent: k8s-prod-us-east-1, command: cmd-1a2b3c4d)")), 0L);
     assertThat(s.name()).isEqualTo("admin-firefox-browser-d40f9190");
     assertThat(s.agentId()).isEqualTo("k8s-prod-us-east-1");
     assertThat(s.commandId()).isEqualTo("cmd-1a2b3c4d");
@@ -21,15 +21,15 @@ class ResponseParsingTest {
   @Test
   void aMessageOfAnotherFormLeavesAgentAndCommandUnknown() {
     CreatedSession s = CreatedSession.fromJson(new JsonObject().put("name", "x")
-        .put("status", new JsonObject().put("message", "Session created")));
+        .put("status", new JsonObject().put("message", "Session created")), 0L);
     assertThat(s.agentId()).isNull();
     assertThat(s.commandId()).isNull();
-    assertThat(CreatedSession.fromJson(new JsonObject().put("name", "x").put("status", "odd")).agentId()).isNull();
+    assertThat(CreatedSession.fromJson(new JsonObject().put("name", "x").put("status", "odd"), 0L).agentId()).isNull();
   }
 
   @Test
   void theTestPlansSessionIdFieldIsAcceptedWhenNameIsMissing() {
-    assertThat(CreatedSession.fromJson(new JsonObject().put("sessionId", "s-1")).name()).isEqualTo("s-1");
+    assertThat(CreatedSession.fromJson(new JsonObject().put("sessionId", "s-1"), 0L).name()).isEqualTo("s-1");
   }
 
   @Test
