@@ -15,14 +15,18 @@ import java.util.Objects;
  * @param observedNanos {@code node}'s {@code System.nanoTime()} when observed: comparable only on that node
  * @param wallMillis    wall clock when observed, for display
  * @param node          the worker node that observed it
+ * @param platformSession the platform's session id ({@code name}), so a takeover can adopt it and
+ *                        {@code cleanup --run} can find it from {@code events.jsonl} alone (the platform's read API
+ *                        does not return a session's tags)
  */
 public record PhaseEvent(RunId run, String session, int attempt, Phase phase, long elapsedMicros, long observedNanos,
-                         long wallMillis, String node) {
+                         long wallMillis, String node, String platformSession) {
   public PhaseEvent {
     Objects.requireNonNull(run, "run");
     Objects.requireNonNull(session, "session");
     Objects.requireNonNull(phase, "phase");
     Objects.requireNonNull(node, "node");
+    Objects.requireNonNull(platformSession, "platformSession");
     if (attempt < 1) {
       throw new IllegalArgumentException("attempt: expected >= 1, got " + attempt);
     }

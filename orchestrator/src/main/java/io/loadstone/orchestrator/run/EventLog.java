@@ -32,7 +32,7 @@ public final class EventLog {
     JsonObject line = new JsonObject().put("run", e.run().value()).put("session", e.session())
         .put("attempt", e.attempt()).put("phase", e.phase().id()).put("elapsedMs", e.elapsedMicros() / 1000.0)
         .put("observedNanos", e.observedNanos()).put("observedAt", Instant.ofEpochMilli(e.wallMillis()).toString())
-        .put("node", e.node());
+        .put("node", e.node()).put("platformSession", e.platformSession());
     file.write(Buffer.buffer(line.encode()).appendString("\n"));
   }
 

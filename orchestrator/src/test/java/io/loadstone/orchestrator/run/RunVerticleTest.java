@@ -45,7 +45,8 @@ class RunVerticleTest {
   }
 
   private PhaseEvent event(String session, Phase phase, long micros) {
-    return new PhaseEvent(run, session, 1, phase, micros, System.nanoTime(), System.currentTimeMillis(), "w1");
+    return new PhaseEvent(run, session, 1, phase, micros, System.nanoTime(), System.currentTimeMillis(), "w1",
+        "admin-firefox-browser-" + session);
   }
 
   private SessionOutcome completed(String session) {

@@ -5,10 +5,10 @@ import io.loadstone.common.message.RunId;
 import io.loadstone.common.phase.Phase;
 import io.vertx.core.buffer.Buffer;
 
-/** {@link PhaseEvent} on the wire, schema version 1. */
+/** {@link PhaseEvent} on the wire, schema version 2 (2 added the platform session id). */
 public final class PhaseEventCodec extends VersionedCodec<PhaseEvent> {
   public PhaseEventCodec() {
-    super("loadstone.PhaseEvent", 1);
+    super("loadstone.PhaseEvent", 2);
   }
 
   @Override
@@ -19,6 +19,7 @@ public final class PhaseEventCodec extends VersionedCodec<PhaseEvent> {
     Wire.string(out, e.phase().id());
     out.appendLong(e.elapsedMicros()).appendLong(e.observedNanos()).appendLong(e.wallMillis());
     Wire.string(out, e.node());
+    Wire.string(out, e.platformSession());
   }
 
   @Override
@@ -27,6 +28,7 @@ public final class PhaseEventCodec extends VersionedCodec<PhaseEvent> {
     String session = in.readString();
     int attempt = in.readInt();
     Phase phase = Codecs.phase(in.readString());
-    return new PhaseEvent(run, session, attempt, phase, in.readLong(), in.readLong(), in.readLong(), in.readString());
+    return new PhaseEvent(run, session, attempt, phase, in.readLong(), in.readLong(), in.readLong(), in.readString(),
+        in.readString());
   }
 }

@@ -32,7 +32,8 @@ class CodecsTest {
 
   @Test
   void phaseEventRoundTripsWithUnicodeNode() {
-    PhaseEvent e = new PhaseEvent(RUN, "s0003", 2, Phase.POD_READY, 6_123_456, 987_654_321_000L, 1_790_000_000_000L, "wörker-1");
+    PhaseEvent e = new PhaseEvent(RUN, "s0003", 2, Phase.POD_READY, 6_123_456, 987_654_321_000L, 1_790_000_000_000L, "wörker-1",
+        "admin-firefox-browser-d40f9190");
     assertThat(roundTrip(new PhaseEventCodec(), e)).isEqualTo(e);
   }
 
@@ -76,7 +77,7 @@ class CodecsTest {
     try {
       Codecs.registerAll(vertx.eventBus());
       vertx.eventBus().<SessionJob>consumer("jobs", m -> m.reply(new PhaseEvent(m.body().run(), m.body().session(),
-          m.body().attempt(), Phase.CREATED, 1, 2, 3, "n"))).completion().await(5, TimeUnit.SECONDS);
+          m.body().attempt(), Phase.CREATED, 1, 2, 3, "n", "p"))).completion().await(5, TimeUnit.SECONDS);
       PhaseEvent reply = vertx.eventBus().<PhaseEvent>request("jobs", new SessionJob(RUN, "s7", 3, null))
           .await(5, TimeUnit.SECONDS).body();
       assertThat(reply.key()).isEqualTo(RUN + "/s7/3/created");
