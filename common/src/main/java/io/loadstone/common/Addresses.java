@@ -11,8 +11,10 @@ public final class Addresses {
   }
 
   /**
-   * Request-reply: a worker sends its node name and gets one {@code SessionJob}, or a failure with code
-   * {@link #NO_MORE_JOBS} once every job is handed out. A worker asks once per free slot (its credit).
+   * Request-reply: a worker sends its name and gets one {@code SessionJob}, or a failure with code
+   * {@link #NO_MORE_JOBS} once the run needs no more work. A worker asks once per free slot (its credit); a request
+   * made while no job is waiting is held until one is (a lost worker's sessions come back later) or the run ends,
+   * so a worker sends it without a timeout.
    */
   public static String jobs(RunId run) {
     return "loadstone.run." + run + ".jobs";
@@ -26,6 +28,19 @@ public final class Addresses {
   /** Publish: one {@code SessionOutcome} per attempt. */
   public static String outcomes(RunId run) {
     return "loadstone.run." + run + ".outcomes";
+  }
+
+  /** Publish: {@code RunOffer}s of orchestrators whose run takes workers; every idle worker node listens. */
+  public static final String RUNS = "loadstone.runs";
+
+  /** Request-reply: a {@code WorkerHello} joining the run, answered with its {@code RunSpec}. */
+  public static String join(RunId run) {
+    return "loadstone.run." + run + ".join";
+  }
+
+  /** Request-reply: a draining worker's {@code SessionHandback}, acknowledged by an empty reply. */
+  public static String handback(RunId run) {
+    return "loadstone.run." + run + ".handback";
   }
 
   /** Failure code of a job request when no job is left. */

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "loadstone", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Test orchestrator for StreamSpace-style session streaming platforms.",
-    subcommands = {ValidateCommand.class, RunCommand.class, SandboxCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ValidateCommand.class, RunCommand.class, WorkerCommand.class, SandboxCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   public static final int EXIT_OK = 0;
   public static final int EXIT_CRITERIA_FAILED = 1;
@@ -25,6 +26,9 @@ public final class Main implements Runnable {
 
   /** The configured command line, also used by tests with their own out/err writers. */
   public static CommandLine commandLine() {
+    // Hazelcast narrates every membership step at info; its warnings and the member lists on change are what a user
+    // needs (LOADSTONE_JAVA_OPTS=-Dorg.slf4j.simpleLogger.log.com.hazelcast=info brings the rest back)
+    System.getProperties().putIfAbsent("org.slf4j.simpleLogger.log.com.hazelcast", "warn");
     CommandLine cl = new CommandLine(new Main());
     cl.setExitCodeExceptionMapper(ExitCodes::forException);
     cl.setExecutionExceptionHandler((ex, line, parsed) -> {

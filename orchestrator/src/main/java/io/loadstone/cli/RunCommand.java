@@ -47,7 +47,10 @@ import picocli.CommandLine.Spec;
         "Run a plan: validate it, start the embedded sandbox from its sandbox: block (or use its target:), run every "
             + "session on a worker, and write report.md, results.json, junit.xml, events.jsonl (and "
             + "sandbox-truth.json with the sandbox) into runs/<run id>/ or --out.",
-        "Progress (counts per phase, at most once a second) goes to stderr."},
+        "Progress (counts per phase, at most once a second) goes to stderr.",
+        "With --cluster the run joins a Loadstone cluster, waits for --min-workers worker nodes (`loadstone worker`), "
+            + "and hands the sessions out to them by their capacity; a worker lost mid-run has its sessions taken over "
+            + "by the others."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:every criterion met", "1:a criterion failed", "2:bad usage or invalid plan",
         "3:infrastructure error (platform or Kubernetes unreachable, login refused)"})
@@ -61,6 +64,24 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: runs/<run id>).")
   Path out;
+
+  @Option(names = "--cluster", description = "Run the sessions on worker nodes of a cluster instead of in this JVM.")
+  boolean clustered;
+
+  @picocli.CommandLine.Mixin
+  ClusterMixin cluster = new ClusterMixin();
+
+  @Option(names = "--min-workers", paramLabel = "N",
+      description = "With --cluster: workers that must join before the run starts (default: ${DEFAULT-VALUE}).")
+  int minWorkers = 1;
+
+  @Option(names = "--local-workers", paramLabel = "N",
+      description = "With --cluster: worker nodes to start in this JVM as well (default: ${DEFAULT-VALUE}).")
+  int localWorkers;
+
+  @Option(names = "--worker-wait", paramLabel = "DURATION",
+      description = "With --cluster: how long to wait for --min-workers (default: ${DEFAULT-VALUE}).")
+  String workerWait = "60s";
 
   @Override
   public Integer call() throws IOException {
@@ -78,12 +99,32 @@ final class RunCommand implements Callable<Integer> {
     // the embedded sandbox narrates every command at info, which would bury the progress lines; a user who
     // wants it sets the property (LOADSTONE_JAVA_OPTS=-Dorg.slf4j.simpleLogger.log.io.loadstone.sandbox=info)
     System.getProperties().putIfAbsent("org.slf4j.simpleLogger.log.io.loadstone.sandbox", "warn");
+    ClusterRun clusterRun = null;
+    if (clustered) {
+      try {
+        clusterRun = new ClusterRun(cluster.options(), minWorkers, localWorkers,
+            io.loadstone.common.time.Durations.parse(workerWait));
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
+    }
     RunId run = RunId.generate();
     Path dir = out != null ? out : Path.of("runs", run.value());
     Files.createDirectories(dir);
     Instant startedAt = Instant.now();
     Progress progress = new Progress(err, System.console() != null);
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx;
+    if (clusterRun != null) {
+      try {
+        vertx = clusterRun.start();
+      } catch (RuntimeException e) {
+        err.println("loadstone: " + e.getMessage());
+        err.flush();
+        return Main.EXIT_INFRASTRUCTURE;
+      }
+    } else {
+      vertx = Vertx.vertx();
+    }
     Codecs.registerAll(vertx.eventBus());
     Sandbox sandbox = null;
     String workerDeployment = null;
@@ -128,14 +169,26 @@ final class RunCommand implements Callable<Integer> {
           + (plan.usesSandbox() ? "the embedded sandbox at " : "") + target.api() + "; output in " + dir);
       stdout.flush();
       EventLog events = EventLog.open(vertx, dir.resolve("events.jsonl")).await();
-      RunVerticle orchestrator = new RunVerticle(run, plan, events, progress::line);
-      vertx.deployVerticle(orchestrator).await();
-      try {
-        workerDeployment = vertx.deployVerticle(new WorkerVerticle(new WorkerVerticle.Settings(run, "worker-1", plan,
-            platform, kube, capacity))).await();
-      } catch (RuntimeException e) {
-        events.close().await();
-        return infrastructure(err, run, plan, dir, target, startedAt, infrastructureLine(e, platform));
+      RunVerticle orchestrator;
+      if (clusterRun != null) {
+        orchestrator = new RunVerticle(run, plan, events, progress::line, clusterRun.spec(vertx, run, planFile,
+            sandbox == null ? null : sandbox.endpoints()), minWorkers);
+        vertx.deployVerticle(orchestrator).await();
+        String waitProblem = clusterRun.awaitWorkers(vertx, orchestrator, progress);
+        if (waitProblem != null) {
+          events.close().await();
+          return infrastructure(err, run, plan, dir, target, startedAt, waitProblem);
+        }
+      } else {
+        orchestrator = new RunVerticle(run, plan, events, progress::line);
+        vertx.deployVerticle(orchestrator).await();
+        try {
+          workerDeployment = vertx.deployVerticle(new WorkerVerticle(new WorkerVerticle.Settings(run, "worker-1",
+              plan, platform, kube, capacity))).await();
+        } catch (RuntimeException e) {
+          events.close().await();
+          return infrastructure(err, run, plan, dir, target, startedAt, infrastructureLine(e, platform));
+        }
       }
       RunVerticle.Result result = orchestrator.finished().await();
       progress.end();
@@ -174,6 +227,9 @@ final class RunCommand implements Callable<Integer> {
         if (workerDeployment != null) {
           // before the sandbox goes: its informers would otherwise log the API server's disappearance
           vertx.undeploy(workerDeployment).await();
+        }
+        if (clusterRun != null) {
+          clusterRun.stopLocalWorkers(vertx);
         }
         if (sandbox != null) {
           sandbox.close().await();

@@ -16,8 +16,13 @@ import io.loadstone.worker.platform.PlatformTarget;
 import io.loadstone.worker.platform.SessionStates;
 import io.loadstone.worker.platform.StateChange;
 import io.loadstone.worker.vnc.RfbClient;
+import io.loadstone.common.message.SessionHandback;
+import io.loadstone.worker.lifecycle.HandedBackException;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -64,6 +69,11 @@ public final class WorkerVerticle extends VerticleBase {
   /** facts of sessions whose create answer has not arrived yet: informers can be faster than the 202 */
   private final Map<String, List<KubeFact>> early = new HashMap<>();
   private final Set<String> finished = new HashSet<>();
+  /** every lifecycle under way, created or not yet */
+  private final Set<SessionLifecycle> running = new HashSet<>();
+  private final Promise<Void> done = Promise.promise();
+  private int slotsOpen;
+  private LifecycleStop stopMode;
   private PlatformClient platform;
   private KubeObserver kube;
   private SessionStates states;
@@ -90,6 +100,7 @@ public final class WorkerVerticle extends VerticleBase {
           LOG.info("worker {} ready for run {}: {} sessions at a time", settings.node(), settings.run(),
               settings.capacity());
           states.start();
+          slotsOpen = settings.capacity();
           for (int i = 0; i < settings.capacity(); i++) {
             pull();
           }
@@ -115,17 +126,85 @@ public final class WorkerVerticle extends VerticleBase {
     return Future.join(closing);
   }
 
+  /** Completes when this worker will take no more jobs and every session it took has ended. */
+  public Future<Void> done() {
+    return done.future();
+  }
+
+  /**
+   * Drains: asks for no more jobs and gives every session that is not being deleted back to the orchestrator as it
+   * is (acknowledged, so none is abandoned); those being deleted finish. Completes with {@link #done()}.
+   */
+  public Future<Void> drain() {
+    return stopAll(LifecycleStop.HAND_BACK);
+  }
+
+  /**
+   * The orchestrator is gone: asks for no more jobs, and deletes and cleans up every session this worker owns
+   * ({@code keepSessions}: leaves them running). Completes with {@link #done()}.
+   */
+  public Future<Void> orchestratorLost(boolean keepSessions) {
+    return stopAll(keepSessions ? LifecycleStop.KEEP : LifecycleStop.TERMINATE);
+  }
+
+  private enum LifecycleStop { HAND_BACK, TERMINATE, KEEP }
+
+  private Future<Void> stopAll(LifecycleStop mode) {
+    if (stopMode == null) {
+      stopMode = mode;
+      LOG.info("worker {} run {}: {} ({} sessions under way)", settings.node(), settings.run(),
+          mode == LifecycleStop.HAND_BACK ? "draining: handing sessions back"
+              : mode == LifecycleStop.TERMINATE ? "orchestrator lost: terminating its sessions"
+              : "orchestrator lost: leaving its sessions running", running.size());
+      for (SessionLifecycle lifecycle : List.copyOf(running)) {
+        stopOne(lifecycle);
+      }
+      slotsOpen = 0;
+      checkDone();
+    }
+    return done.future();
+  }
+
+  private void stopOne(SessionLifecycle lifecycle) {
+    switch (stopMode) {
+      case HAND_BACK, KEEP -> lifecycle.stop(SessionLifecycle.StopMode.HAND_BACK);
+      case TERMINATE -> lifecycle.stop(SessionLifecycle.StopMode.TERMINATE);
+      default -> throw new IllegalStateException();
+    }
+  }
+
   private void pull() {
-    if (stopping) {
+    if (stopping || stopMode != null) {
+      slotDone();
       return;
     }
-    vertx.eventBus().<SessionJob>request(Addresses.jobs(settings.run()), settings.node())
+    // no send timeout: the orchestrator holds the request until a job is waiting or the run ends
+    vertx.eventBus().<SessionJob>request(Addresses.jobs(settings.run()), settings.node(),
+            new DeliveryOptions().setSendTimeout(TimeUnit.DAYS.toMillis(1)))
         .onSuccess(msg -> run(msg.body()))
-        .onFailure(cause -> LOG.debug("worker {}: no job taken ({})", settings.node(), cause.getMessage()));
+        .onFailure(cause -> {
+          LOG.debug("worker {}: no job taken ({})", settings.node(), cause.getMessage());
+          slotDone();
+        });
+  }
+
+  private void slotDone() {
+    slotsOpen = Math.max(0, slotsOpen - 1);
+    checkDone();
+  }
+
+  private void checkDone() {
+    if (slotsOpen == 0 && running.isEmpty()) {
+      done.tryComplete();
+    }
   }
 
   private void run(SessionJob job) {
     SessionLifecycle lifecycle = new SessionLifecycle(services, job);
+    running.add(lifecycle);
+    if (stopMode != null) {
+      stopOne(lifecycle);
+    }
     lifecycle.run().onComplete(ar -> {
       String id = lifecycle.sessionId();
       if (id != null) {
@@ -133,13 +212,42 @@ public final class WorkerVerticle extends VerticleBase {
         finished.add(id);
         early.remove(id);
       }
+      Future<?> ended;
       if (ar.succeeded()) {
         vertx.eventBus().publish(Addresses.outcomes(settings.run()), ar.result());
+        ended = Future.succeededFuture();
+      } else if (ar.cause() instanceof HandedBackException back) {
+        ended = stopMode == LifecycleStop.KEEP ? Future.succeededFuture() : handBack(back, 1);
       } else {
         LOG.error("run {} session {}: lifecycle ended without an outcome", job.run(), job.session(), ar.cause());
+        ended = Future.succeededFuture();
       }
-      pull();
+      ended.onComplete(v -> {
+        running.remove(lifecycle);
+        pull();
+      });
     });
+  }
+
+  /** Until the orchestrator acknowledges it: a handed-back session must not be abandoned. */
+  private Future<Void> handBack(HandedBackException back, int attempt) {
+    SessionJob job = back.job();
+    SessionHandback handback = new SessionHandback(job.run(), job.session(), job.attempt(), back.platformSession(),
+        settings.node());
+    return vertx.eventBus().request(Addresses.handback(settings.run()), handback,
+            new DeliveryOptions().setSendTimeout(5_000))
+        .<Void>mapEmpty()
+        .onSuccess(v -> LOG.info("run {} session {} attempt {} ({}): handed back to the orchestrator", job.run(),
+            job.session(), job.attempt(), back.platformSession()))
+        .recover(cause -> {
+          if (attempt >= 5) {
+            LOG.error("run {} session {} attempt {} ({}): the orchestrator did not take it back after {} tries ({}); "
+                + "`loadstone cleanup --run {}` removes it", job.run(), job.session(), job.attempt(),
+                back.platformSession(), attempt, cause.getMessage(), job.run());
+            return Future.succeededFuture();
+          }
+          return handBack(back, attempt + 1);
+        });
   }
 
   private void onFact(KubeFact fact) {

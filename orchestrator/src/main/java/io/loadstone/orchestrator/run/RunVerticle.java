@@ -3,6 +3,10 @@ package io.loadstone.orchestrator.run;
 import io.loadstone.common.Addresses;
 import io.loadstone.common.message.PhaseEvent;
 import io.loadstone.common.message.RunId;
+import io.loadstone.common.message.RunOffer;
+import io.loadstone.common.message.RunSpec;
+import io.loadstone.common.message.SessionHandback;
+import io.loadstone.common.message.WorkerHello;
 import io.loadstone.common.message.SessionJob;
 import io.loadstone.common.message.SessionOutcome;
 import io.loadstone.common.phase.Phase;
@@ -18,6 +22,10 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,10 +37,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The orchestrator of one run: splits the plan into one {@link SessionJob} per session ({@code s0001}, ...), hands
- * them out to workers that ask for one (each request is a unit of the worker's credit), records who owns which,
- * counts every {@link PhaseEvent} once (appending it to {@code events.jsonl}), keeps the first {@link SessionOutcome}
- * of each session, and completes {@link #finished()} when every session has one, or at the safety timeout
- * (computed from the plan's timeouts and hold) with whatever arrived. Reports progress at most once a second.
+ * them out to workers that ask for one (each request is a unit of the worker's credit; a request made while no job
+ * waits is held), records who owns which, counts every {@link PhaseEvent} once (appending it to
+ * {@code events.jsonl}), keeps the first {@link SessionOutcome} of each session, and completes {@link #finished()}
+ * when every session has one, or at the safety timeout (computed from the plan's timeouts and hold) with whatever
+ * arrived. Reports progress at most once a second.
+ * <p>
+ * In a cluster ({@code spec} given) it also offers the run to worker nodes once a second ({@code RunOffer}), answers
+ * their {@code WorkerHello} with the {@code RunSpec}, holds the jobs back until {@code minWorkers} joined, and
+ * re-offers the sessions of a worker whose node left ({@link #nodeLeft(String)}) or that drained
+ * ({@code SessionHandback}) as the next attempt, naming the platform session to adopt. The run's state lives here,
+ * never only on a worker.
  */
 public final class RunVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(RunVerticle.class);
@@ -42,50 +57,89 @@ public final class RunVerticle extends VerticleBase {
   /**
    * What the run observed.
    *
-   * @param jobs     every job, in slot order
-   * @param owners   slot id -> node that took it
-   * @param outcomes slot id -> its outcome (missing when the run timed out without one)
-   * @param phases   the deduplicated phase events and their histograms
-   * @param timedOut true when the safety timeout ended the run
+   * @param jobs      every slot's first job, in slot order
+   * @param owners    slot id -> the worker that ran its last attempt
+   * @param outcomes  slot id -> its outcome (missing when the run timed out without one)
+   * @param phases    the deduplicated phase events and their histograms
+   * @param timedOut  true when the safety timeout ended the run
+   * @param workers   the workers that joined (cluster runs; empty otherwise)
+   * @param lost      the workers whose node left mid-run, with when
+   * @param recovered slot ids re-offered after their worker was lost or drained
    */
   public record Result(List<SessionJob> jobs, Map<String, String> owners, Map<String, SessionOutcome> outcomes,
-                       PhaseAggregator phases, boolean timedOut) {
+                       PhaseAggregator phases, boolean timedOut, List<WorkerRegistry.Worker> workers,
+                       List<WorkerRegistry.Lost> lost, Set<String> recovered) {
   }
 
   private final RunId run;
   private final Plan plan;
   private final EventLog eventLog;
   private final Consumer<String> progress;
+  private final RunSpec spec;
+  private final int minWorkers;
   private final List<SessionJob> jobs = new ArrayList<>();
   private final Deque<SessionJob> unassigned = new ArrayDeque<>();
+  private final Map<String, SessionJob> current = new HashMap<>();
+  private final Set<String> inFlight = new HashSet<>();
+  private final Map<String, String> platformIds = new HashMap<>();
+  private final Deque<Message<String>> waiting = new ArrayDeque<>();
   private final Map<String, String> owners = new LinkedHashMap<>();
   private final Map<String, SessionOutcome> outcomes = new LinkedHashMap<>();
+  private final Set<String> recovered = new TreeSet<>();
+  private final WorkerRegistry registry = new WorkerRegistry();
   private final PhaseAggregator phases = new PhaseAggregator();
   private final Promise<Result> finished = Promise.promise();
+  private final Promise<Void> workersReady = Promise.promise();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+  private boolean open;
   private long safetyTimer = -1;
   private long progressTimer = -1;
+  private long offerTimer = -1;
   private String lastProgress = "";
 
   /**
+   * A run whose workers are deployed next to it (one JVM, no cluster).
+   *
    * @param eventLog where each new phase event is appended, or null
    * @param progress receives a progress line at most once a second when it changed
    */
   public RunVerticle(RunId run, Plan plan, EventLog eventLog, Consumer<String> progress) {
+    this(run, plan, eventLog, progress, null, 0);
+  }
+
+  /**
+   * @param spec       what joining worker nodes get, or null when no node may join (no cluster)
+   * @param minWorkers workers that must have joined before any job is handed out
+   */
+  public RunVerticle(RunId run, Plan plan, EventLog eventLog, Consumer<String> progress, RunSpec spec,
+                     int minWorkers) {
     this.run = Objects.requireNonNull(run, "run");
     this.plan = Objects.requireNonNull(plan, "plan");
     this.eventLog = eventLog;
     this.progress = Objects.requireNonNull(progress, "progress");
+    this.spec = spec;
+    this.minWorkers = minWorkers;
     for (int i = 1; i <= plan.sessions().count(); i++) {
       SessionJob job = new SessionJob(run, String.format("s%04d", i), 1, null);
       jobs.add(job);
       unassigned.add(job);
+      current.put(job.session(), job);
     }
   }
 
   /** Completes once every session has an outcome, or at the safety timeout. */
   public Future<Result> finished() {
     return finished.future();
+  }
+
+  /** Completes once {@code minWorkers} workers joined (at once without a cluster). */
+  public Future<Void> workersReady() {
+    return workersReady.future();
+  }
+
+  /** Workers joined and not lost (read on this verticle's context). */
+  public int liveWorkers() {
+    return registry.live();
   }
 
   /** The safety timeout: every phase deadline in a row, the hold, and a margin for requests and start-up. */
@@ -101,7 +155,17 @@ public final class RunVerticle extends VerticleBase {
     MessageConsumer<String> jobRequests = bus.consumer(Addresses.jobs(run), this::onJobRequest);
     MessageConsumer<PhaseEvent> events = bus.consumer(Addresses.phaseEvents(run), m -> onEvent(m.body()));
     MessageConsumer<SessionOutcome> ends = bus.consumer(Addresses.outcomes(run), m -> onOutcome(m.body()));
-    consumers.addAll(List.of(jobRequests, events, ends));
+    MessageConsumer<WorkerHello> joins = bus.consumer(Addresses.join(run), this::onJoin);
+    MessageConsumer<SessionHandback> handbacks = bus.consumer(Addresses.handback(run), this::onHandback);
+    consumers.addAll(List.of(jobRequests, events, ends, joins, handbacks));
+    if (spec == null || minWorkers <= 0) {
+      openRun();
+    }
+    if (spec != null) {
+      RunOffer offer = new RunOffer(run, spec.orchestratorNode());
+      bus.publish(Addresses.RUNS, offer);
+      offerTimer = vertx.setPeriodic(1000, id -> bus.publish(Addresses.RUNS, offer));
+    }
     long safetyMillis = safetyTimeout(plan).toMillis();
     safetyTimer = vertx.setTimer(safetyMillis, id -> {
       LOG.warn("run {}: safety timeout after {} ms with {} of {} outcomes", run, safetyMillis, outcomes.size(),
@@ -116,6 +180,7 @@ public final class RunVerticle extends VerticleBase {
   public Future<?> stop() {
     vertx.cancelTimer(safetyTimer);
     vertx.cancelTimer(progressTimer);
+    vertx.cancelTimer(offerTimer);
     return Future.join(consumers.stream().map(MessageConsumer::unregister).toList());
   }
 
@@ -127,22 +192,124 @@ public final class RunVerticle extends VerticleBase {
       line.append(p == Phase.CREATED ? "/" + jobs.size() + "  " : "  ");
     }
     long failed = outcomes.values().stream().filter(o -> o.outcome() == SessionOutcome.Outcome.FAILED).count();
-    return line.append("| done ").append(outcomes.size()).append('/').append(jobs.size()).append(", failed ")
-        .append(failed).toString();
+    line.append("| done ").append(outcomes.size()).append('/').append(jobs.size()).append(", failed ").append(failed);
+    if (spec != null) {
+      line.append(" | workers ").append(registry.live());
+      if (!registry.lost().isEmpty()) {
+        line.append(" (").append(registry.lost().size()).append(" lost, ").append(recovered.size())
+            .append(" sessions re-offered)");
+      }
+    }
+    return line.toString();
   }
 
-  private void onJobRequest(Message<String> request) {
-    SessionJob job = unassigned.poll();
-    if (job == null) {
-      request.fail(Addresses.NO_MORE_JOBS, "no more jobs in run " + run);
+  /**
+   * A cluster member left (from any thread): each worker on it is lost, and every session it was running is offered
+   * again as the next attempt, adopting the platform session its events named.
+   */
+  public void nodeLeft(String node) {
+    if (io.vertx.core.Vertx.currentContext() != context) {
+      context.runOnContext(v -> nodeLeft(node));
       return;
     }
+    for (String worker : registry.nodeLeft(node)) {
+      List<String> slots = inFlight.stream().filter(slot -> worker.equals(owners.get(slot))).sorted().toList();
+      LOG.warn("run {}: worker {} (node {}) left the cluster with {} sessions under way: offering them again", run,
+          worker, node, slots.size());
+      slots.forEach(this::reoffer);
+      waiting.removeIf(request -> worker.equals(request.body()));
+    }
+    report();
+  }
+
+  private void onJoin(Message<WorkerHello> message) {
+    WorkerHello hello = message.body();
+    if (spec == null) {
+      message.fail(400, "run " + run + " takes no worker nodes");
+      return;
+    }
+    if (finished.future().isComplete()) {
+      message.fail(Addresses.NO_MORE_JOBS, "run " + run + " is over");
+      return;
+    }
+    if (registry.join(hello)) {
+      LOG.info("run {}: worker {} joined ({} sessions at a time)", run, hello.worker(), hello.capacity());
+    }
+    message.reply(spec);
+    if (!open && registry.live() >= minWorkers) {
+      openRun();
+    }
+  }
+
+  private void onHandback(Message<SessionHandback> message) {
+    SessionHandback back = message.body();
+    message.reply(null);
+    SessionJob now = current.get(back.session());
+    if (now == null || outcomes.containsKey(back.session()) || now.attempt() != back.attempt()
+        || !inFlight.contains(back.session())) {
+      return;
+    }
+    if (back.platformSession() != null) {
+      platformIds.put(back.session(), back.platformSession());
+    }
+    LOG.info("run {} session {} attempt {}: handed back by worker {}", run, back.session(), back.attempt(),
+        back.worker());
+    reoffer(back.session());
+  }
+
+  private void reoffer(String slot) {
+    SessionJob before = current.get(slot);
+    inFlight.remove(slot);
+    SessionJob next = new SessionJob(run, slot, before.attempt() + 1, platformIds.get(slot));
+    current.put(slot, next);
+    recovered.add(slot);
+    unassigned.addFirst(next);
+    dispatchWaiting();
+  }
+
+  private void openRun() {
+    open = true;
+    workersReady.tryComplete();
+    dispatchWaiting();
+  }
+
+  private void dispatchWaiting() {
+    while (open && !unassigned.isEmpty() && !waiting.isEmpty()) {
+      Message<String> request = waiting.poll();
+      if (!registry.isLost(request.body())) {
+        assign(request, unassigned.poll());
+      }
+    }
+  }
+
+  private void assign(Message<String> request, SessionJob job) {
     owners.put(job.session(), request.body());
+    inFlight.add(job.session());
     request.reply(job);
   }
 
+  private void onJobRequest(Message<String> request) {
+    if (finished.future().isComplete() || registry.isLost(request.body())) {
+      request.fail(Addresses.NO_MORE_JOBS, "no more jobs in run " + run);
+      return;
+    }
+    if (!open || unassigned.isEmpty()) {
+      waiting.add(request);
+      return;
+    }
+    assign(request, unassigned.poll());
+  }
+
   private void onEvent(PhaseEvent event) {
-    if (!run.equals(event.run()) || !phases.accept(event)) {
+    if (!run.equals(event.run())) {
+      return;
+    }
+    // the newest attempt's id is the one to adopt: never let a late event of an older attempt overwrite it
+    SessionJob now = current.get(event.session());
+    if (now != null && event.attempt() == now.attempt()) {
+      platformIds.put(event.session(), event.platformSession());
+    }
+    if (!phases.accept(event)) {
       return;
     }
     if (eventLog != null) {
@@ -155,6 +322,8 @@ public final class RunVerticle extends VerticleBase {
       return;
     }
     outcomes.put(outcome.session(), outcome);
+    inFlight.remove(outcome.session());
+    owners.put(outcome.session(), outcome.node());
     if (outcomes.size() == jobs.size()) {
       finish(false);
     }
@@ -166,11 +335,17 @@ public final class RunVerticle extends VerticleBase {
     }
     vertx.cancelTimer(safetyTimer);
     vertx.cancelTimer(progressTimer);
+    vertx.cancelTimer(offerTimer);
+    Message<String> parked;
+    while ((parked = waiting.poll()) != null) {
+      parked.fail(Addresses.NO_MORE_JOBS, "run " + run + " is over");
+    }
     report();
     LOG.info("run {} finished: {} outcomes ({}), {} duplicate phase events dropped", run, outcomes.size(),
         outcomes.values().stream().collect(Collectors.groupingBy(o -> o.outcome().name().toLowerCase(),
             Collectors.counting())), phases.duplicates());
-    finished.complete(new Result(List.copyOf(jobs), Map.copyOf(owners), Map.copyOf(outcomes), phases, timedOut));
+    finished.complete(new Result(List.copyOf(jobs), Map.copyOf(owners), Map.copyOf(outcomes), phases, timedOut,
+        registry.workers(), registry.lost(), Set.copyOf(recovered)));
   }
 
   private void report() {

@@ -13,6 +13,7 @@ import io.loadstone.worker.kube.KubeFact;
 import io.loadstone.worker.platform.CreateSessionRequest;
 import io.loadstone.worker.platform.CreatedSession;
 import io.loadstone.worker.platform.PlatformException;
+import io.loadstone.worker.platform.StopAccepted;
 import io.loadstone.worker.platform.StateChange;
 import io.loadstone.worker.vnc.RfbResult;
 import io.vertx.core.Future;
@@ -61,6 +62,12 @@ public final class SessionLifecycle {
   private String lastState;
   private String podIp;
   private Isolation isolation;
+  /** a later attempt taking over a platform session it did not create: no create-origin phase is measured */
+  private boolean adopted;
+  private final Promise<Void> stop = Promise.promise();
+  private StopMode stopMode;
+  private boolean tearingDown;
+  private final java.util.Set<Phase> unmeasured = java.util.EnumSet.noneOf(Phase.class);
 
   public SessionLifecycle(LifecycleServices services, SessionJob job) {
     this.services = services;
@@ -81,22 +88,131 @@ public final class SessionLifecycle {
     return podIp;
   }
 
-  /** Runs the attempt; the future always succeeds with the outcome. */
+  /**
+   * Runs the attempt. The future succeeds with the outcome, except after {@link #stop(StopMode)} with
+   * {@link StopMode#HAND_BACK}, when it fails with {@link HandedBackException} (the session is left as it is on the
+   * platform, for the next attempt to adopt).
+   */
   public Future<SessionOutcome> run() {
     createSentNanos = System.nanoTime();
-    CreateSessionRequest request = new CreateSessionRequest(plan.sessions().user(), plan.sessions().template(),
-        new CreateSessionRequest.Resources(plan.sessions().resources().memory(), plan.sessions().resources().cpu()),
-        plan.sessions().persistentHome(), List.of("loadstone-run=" + job.run()));
-    return services.platform().createSession(request)
-        .recover(cause -> Future.failedFuture(new PhaseFailure(Phase.CREATED,
-            Evidence.apiError("POST /api/v1/sessions", cause, millisSince(createSentNanos, System.nanoTime())))))
-        .compose(this::created)
-        .compose(v -> checks())
-        .compose(v -> services.vertx().timer(plan.hold().toMillis(), TimeUnit.MILLISECONDS).<Void>mapEmpty())
+    Future<Void> up = job.attempt() > 1 ? adopt() : create();
+    return up
+        .compose(v -> unlessStopped(checks()))
+        .compose(v -> unlessStopped(services.vertx().timer(plan.hold().toMillis(), TimeUnit.MILLISECONDS)
+            .<Void>mapEmpty()))
         .transform(ar -> {
+          if (stopMode == StopMode.HAND_BACK) {
+            timers.forEach(services.vertx()::cancelTimer);
+            if (sessionId != null) {
+              services.states().forget(sessionId);
+            }
+            return Future.failedFuture(new HandedBackException(job, sessionId));
+          }
           PhaseFailure failure = ar.failed() ? asFailure(ar.cause()) : null;
           return teardown(failure);
         });
+  }
+
+  /**
+   * Ends the attempt early: {@link StopMode#TERMINATE} deletes the session and waits until it is cleaned up (the
+   * outcome says why); {@link StopMode#HAND_BACK} leaves it on the platform. A create in flight is answered first,
+   * so its session is never lost; a session already being deleted finishes that. Idempotent.
+   */
+  public void stop(StopMode mode) {
+    if (stopMode != null || tearingDown) {
+      return;
+    }
+    stopMode = mode;
+    stop.tryComplete();
+  }
+
+  /** Why an attempt ends early. */
+  public enum StopMode {
+    /** the orchestrator is gone: delete the session and clean up */
+    TERMINATE,
+    /** the worker drains: give the session back as it is */
+    HAND_BACK
+  }
+
+  private Future<Void> create() {
+    CreateSessionRequest request = new CreateSessionRequest(plan.sessions().user(), plan.sessions().template(),
+        new CreateSessionRequest.Resources(plan.sessions().resources().memory(), plan.sessions().resources().cpu()),
+        plan.sessions().persistentHome(), List.of("loadstone-run=" + job.run(), "loadstone-session=" + job.session()));
+    return services.platform().createSession(request)
+        .recover(cause -> Future.failedFuture(new PhaseFailure(Phase.CREATED,
+            Evidence.apiError("POST /api/v1/sessions", cause, millisSince(createSentNanos, System.nanoTime())))))
+        .compose(created -> unlessStopped(created(created)));
+  }
+
+  /**
+   * A later attempt: the session as the platform has it now. No platform id (the earlier owner never got the
+   * create answered) means a fresh create; a running session goes on to its checks; one not yet running gets the
+   * plan's running timeout from now; one already terminating is only watched until cleaned up.
+   */
+  private Future<Void> adopt() {
+    String id = job.platformSession();
+    if (id == null) {
+      LOG.info("run {} session {} attempt {}: no platform session known from the earlier attempt, creating one",
+          job.run(), job.session(), job.attempt());
+      return create();
+    }
+    adopted = true;
+    return services.platform().getSession(id)
+        .recover(cause -> Future.failedFuture(new PhaseFailure(Phase.RUNNING,
+            Evidence.apiError("GET /api/v1/sessions/" + id, cause, 0))))
+        .compose(view -> {
+          sessionId = id;
+          if (view.isEmpty()) {
+            return Future.failedFuture(new PhaseFailure(Phase.RUNNING, new Diagnosis("adopted-session-missing",
+                List.of("attempt " + job.attempt() + " took over " + id + " from a lost worker: GET answered 404"))));
+          }
+          lastState = view.get().state();
+          stateHistory.add(lastState + " when adopted by attempt " + job.attempt());
+          LOG.info("run {} session {} attempt {}: adopted platform session {} in state {}", job.run(), job.session(),
+              job.attempt(), id, lastState);
+          services.peers().created(this);
+          services.kube().deployment(id).ifPresent(d -> deploymentSeenNanos = System.nanoTime());
+          services.kube().service(id).ifPresent(svc -> serviceSeenNanos = System.nanoTime());
+          services.kube().pods(id).forEach(pod -> {
+            if (pod.getStatus() != null && pod.getStatus().getPodIP() != null) {
+              podIp = pod.getStatus().getPodIP();
+            }
+          });
+          if ("running".equals(lastState)) {
+            UP_PHASES.forEach(p -> waits.get(p).tryComplete());
+            services.states().forget(id);
+            return Future.succeededFuture();
+          }
+          if ("terminating".equals(lastState) || "terminated".equals(lastState) || "failed".equals(lastState)) {
+            return Future.failedFuture(new PhaseFailure(Phase.RUNNING, new Diagnosis("adopted-session-ending",
+                List.of("attempt " + job.attempt() + " took over " + id + " in state " + lastState))));
+          }
+          return unlessStopped(deadline(Phase.RUNNING, plan.timeouts().running()));
+        });
+  }
+
+  private <T> Future<T> unlessStopped(Future<T> step) {
+    Promise<T> result = Promise.promise();
+    step.onComplete(ar -> {
+      if (ar.succeeded()) {
+        result.tryComplete(ar.result());
+      } else {
+        result.tryFail(ar.cause());
+      }
+    });
+    stop.future().onComplete(v -> result.tryFail(new PhaseFailure(firstUnreached(), new Diagnosis("stopped",
+        List.of(stopMode == StopMode.TERMINATE ? "the orchestrator left the cluster: the worker terminated the session"
+            : "the worker drained")))));
+    return result.future();
+  }
+
+  private Phase firstUnreached() {
+    for (Phase p : Phase.values()) {
+      if (!reachedMicros.containsKey(p)) {
+        return p;
+      }
+    }
+    return Phase.CLEANED_UP;
   }
 
   /** A Kubernetes fact about this session (on the worker's context). */
@@ -192,14 +308,23 @@ public final class SessionLifecycle {
   }
 
   private Future<SessionOutcome> teardown(PhaseFailure earlier) {
+    tearingDown = true;
     if (sessionId == null) {
       return Future.succeededFuture(outcome(earlier));
     }
     deleteSentNanos = System.nanoTime();
-    return services.platform().deleteSession(sessionId)
+    boolean alreadyEnding = adopted && ("terminating".equals(lastState) || "terminated".equals(lastState));
+    // an adopted session the earlier owner already deleted: only its cleanup is left to watch (not measured here)
+    Future<StopAccepted> delete = alreadyEnding ? Future.succeededFuture(new StopAccepted(null, -1))
+        : services.platform().deleteSession(sessionId);
+    return delete
         .compose(accepted -> {
-          deleteSentNanos = accepted.sentNanos();
-          record(Phase.TERMINATED, System.nanoTime());
+          if (accepted.sentNanos() < 0) {
+            unmeasured.add(Phase.CLEANED_UP);
+          } else {
+            deleteSentNanos = accepted.sentNanos();
+            record(Phase.TERMINATED, System.nanoTime());
+          }
           cleanedUpIfGone(System.nanoTime());
           return deadline(Phase.CLEANED_UP, plan.timeouts().cleanedUp())
               .recover(cause -> Future.failedFuture(earlier != null ? earlier : asFailure(cause)));
@@ -286,6 +411,11 @@ public final class SessionLifecycle {
     long origin = phase.origin() == Phase.Origin.DELETE_SENT ? deleteSentNanos : createSentNanos;
     long micros = Math.max(0, (observedNanos - origin) / 1_000);
     reachedMicros.put(phase, micros);
+    if ((adopted && phase.origin() == Phase.Origin.CREATE_SENT) || unmeasured.contains(phase)) {
+      // this node did not send the request the phase counts from: no latency to report, and never one from
+      // another node's clock
+      return;
+    }
     long wall = System.currentTimeMillis() - Math.max(0, (System.nanoTime() - observedNanos) / 1_000_000);
     services.publish().accept(new PhaseEvent(job.run(), job.session(), job.attempt(), phase, micros, observedNanos,
         wall, services.node(), sessionId));

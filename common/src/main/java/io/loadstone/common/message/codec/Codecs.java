@@ -2,6 +2,10 @@ package io.loadstone.common.message.codec;
 
 import io.loadstone.common.message.IntervalHistogram;
 import io.loadstone.common.message.PhaseEvent;
+import io.loadstone.common.message.RunOffer;
+import io.loadstone.common.message.RunSpec;
+import io.loadstone.common.message.SessionHandback;
+import io.loadstone.common.message.WorkerHello;
 import io.loadstone.common.message.SessionJob;
 import io.loadstone.common.message.SessionOutcome;
 import io.loadstone.common.phase.Phase;
@@ -17,6 +21,10 @@ public final class Codecs {
     bus.registerDefaultCodec(SessionJob.class, new SessionJobCodec());
     bus.registerDefaultCodec(SessionOutcome.class, new SessionOutcomeCodec());
     bus.registerDefaultCodec(IntervalHistogram.class, new IntervalHistogramCodec());
+    bus.registerDefaultCodec(RunOffer.class, new RunOfferCodec());
+    bus.registerDefaultCodec(WorkerHello.class, new WorkerHelloCodec());
+    bus.registerDefaultCodec(RunSpec.class, new RunSpecCodec());
+    bus.registerDefaultCodec(SessionHandback.class, new SessionHandbackCodec());
   }
 
   static Phase phase(String jsonName) {
