@@ -11,7 +11,9 @@ import java.util.Objects;
  * @param session       the plan's session slot (e.g. {@code s0003}), stable across attempts
  * @param attempt       1 for the first owner, +1 at each takeover
  * @param phase         which phase
- * @param elapsedMicros the phase time: two readings of {@code node}'s monotonic clock (see {@link Phase#origin()})
+ * @param elapsedMicros the phase time: two readings of {@code node}'s monotonic clock (see {@link Phase#origin()});
+ *                      {@link #UNMEASURED} when this attempt did not send the request the phase counts from (it
+ *                      adopted the session from a lost worker): the phase was reached, its time is not known here
  * @param observedNanos {@code node}'s {@code System.nanoTime()} when observed: comparable only on that node
  * @param wallMillis    wall clock when observed, for display
  * @param node          the worker node that observed it
@@ -30,6 +32,14 @@ public record PhaseEvent(RunId run, String session, int attempt, Phase phase, lo
     if (attempt < 1) {
       throw new IllegalArgumentException("attempt: expected >= 1, got " + attempt);
     }
+  }
+
+  /** {@code elapsedMicros} of a phase reached but not timed by this attempt. */
+  public static final long UNMEASURED = -1;
+
+  /** False for a phase an adopting attempt reports without a time. */
+  public boolean measured() {
+    return elapsedMicros >= 0;
   }
 
   /** The identity of the fact, for dropping duplicates. */

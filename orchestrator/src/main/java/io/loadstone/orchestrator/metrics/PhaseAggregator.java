@@ -12,9 +12,11 @@ import java.util.Set;
 import org.HdrHistogram.Histogram;
 
 /**
- * The run's phase events, each counted once: a repeated {@link PhaseEvent#key()} (a redelivery) is dropped.
- * Keeps one HdrHistogram per phase (microseconds, 3 significant digits) and each session attempt's phase times.
- * Not thread-safe: fed from the run's verticle context.
+ * The run's phase events, each counted once: a repeated {@link PhaseEvent#key()} (a redelivery) is dropped, and a
+ * session counts once per phase however many attempts reached it (a takeover re-reports what the lost attempt had
+ * reached). Keeps one HdrHistogram per phase (microseconds, 3 significant digits) of the first MEASURED time of each
+ * session (an adopted attempt reports phases it did not time with a negative elapsed time: counted, not recorded),
+ * and each session attempt's phase events. Not thread-safe: fed from the run's verticle context.
  */
 public final class PhaseAggregator {
   private static final int SIGNIFICANT_DIGITS = 3;
@@ -22,11 +24,15 @@ public final class PhaseAggregator {
   private final Set<String> seen = new HashSet<>();
   private final Map<Phase, Histogram> histograms = new EnumMap<>(Phase.class);
   private final Map<String, Map<Phase, PhaseEvent>> bySessionAttempt = new HashMap<>();
+  private final Map<Phase, Set<String>> reached = new EnumMap<>(Phase.class);
+  private final Map<Phase, Set<String>> measured = new EnumMap<>(Phase.class);
   private long duplicates;
 
   public PhaseAggregator() {
     for (Phase p : Phase.values()) {
       histograms.put(p, new Histogram(SIGNIFICANT_DIGITS));
+      reached.put(p, new HashSet<>());
+      measured.put(p, new HashSet<>());
     }
   }
 
@@ -36,15 +42,18 @@ public final class PhaseAggregator {
       duplicates++;
       return false;
     }
-    histograms.get(event.phase()).recordValue(Math.max(0, event.elapsedMicros()));
+    reached.get(event.phase()).add(event.session());
+    if (event.measured() && measured.get(event.phase()).add(event.session())) {
+      histograms.get(event.phase()).recordValue(event.elapsedMicros());
+    }
     bySessionAttempt.computeIfAbsent(event.session() + "/" + event.attempt(), k -> new EnumMap<>(Phase.class))
         .put(event.phase(), event);
     return true;
   }
 
-  /** Sessions (attempts) that reached {@code phase}. */
+  /** Sessions that reached {@code phase} (by any attempt). */
   public long count(Phase phase) {
-    return histograms.get(phase).getTotalCount();
+    return reached.get(phase).size();
   }
 
   /** Repeated events dropped so far. */

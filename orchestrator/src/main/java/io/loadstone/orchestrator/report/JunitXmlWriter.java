@@ -107,7 +107,7 @@ public final class JunitXmlWriter implements ReportWriter {
     for (Phase p : Phase.values()) {
       Double ms = s.phasesMillis().get(p);
       if (ms != null) {
-        lines.add(p.id() + ": " + String.format(Locale.ROOT, "%.3f ms", ms));
+        lines.add(p.id() + ": " + (ms.isNaN() ? "reached (adopted, not timed)" : String.format(Locale.ROOT, "%.3f ms", ms)));
       }
     }
     return String.join("\n", lines);

@@ -55,6 +55,9 @@ final class MarkdownText {
 
   /** {@code 41.2 ms} below a second, {@code 6.123 s} from a second up; NaN or null is {@link #NONE}. */
   static String millis(Double ms) {
+    if (ms != null && ms.isNaN()) {
+      return "adopted";
+    }
     if (ms == null || !Double.isFinite(ms)) {
       return NONE;
     }

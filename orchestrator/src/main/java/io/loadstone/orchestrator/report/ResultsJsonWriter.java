@@ -98,7 +98,13 @@ public final class ResultsJsonWriter implements ReportWriter {
       s.diagnosis().evidence().forEach(d.putArray("evidence")::add);
     }
     ObjectNode phases = o.putObject("phases");
-    s.phasesMillis().forEach((phase, ms) -> phases.put(phase.id(), round(ms)));
+    s.phasesMillis().forEach((phase, ms) -> {
+      if (ms.isNaN()) {
+        phases.putNull(phase.id()); // reached, not timed: adopted from a lost worker
+      } else {
+        phases.put(phase.id(), round(ms));
+      }
+    });
     Isolation iso = s.isolation();
     if (iso == null) {
       o.putNull("isolation");

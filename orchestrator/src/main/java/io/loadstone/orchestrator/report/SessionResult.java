@@ -23,7 +23,8 @@ import java.util.Objects;
  * @param failedPhase     the phase it failed at, null when completed
  * @param diagnosis       the named cause with evidence, null when completed (or when nothing could be diagnosed)
  * @param phasesMillis    the phases it reached, in milliseconds on the worker's monotonic clock since the create
- *                        request (cleanedUp: since the delete request); unmodifiable, in phase order
+ *                        request (cleanedUp: since the delete request); unmodifiable, in phase order. NaN: reached,
+ *                        but not timed (an attempt that adopted the session from a lost worker saw it already there)
  * @param isolation       what the isolation check found, or null when it did not run
  * @param startedAt       wall-clock time the create request was sent (for display), or null if never sent
  */
@@ -45,7 +46,7 @@ public record SessionResult(String id, String platformSession, int attempts, Str
     }
     EnumMap<Phase, Double> phases = new EnumMap<>(Phase.class);
     phasesMillis.forEach((phase, ms) -> {
-      if (ms == null || !Double.isFinite(ms) || ms < 0) {
+      if (ms == null || Double.isInfinite(ms) || ms < 0) {
         throw new IllegalArgumentException("session " + id + ": phase " + phase.id() + " must be a time >= 0 ms, got " + ms);
       }
       phases.put(phase, ms);
@@ -57,6 +58,12 @@ public record SessionResult(String id, String platformSession, int attempts, Str
     if (isolation != null && isolation.vncDesktop() != null) {
       isolation = new Isolation(isolation.ownObjects(), isolation.limitsMatch(), Redaction.apply(isolation.vncDesktop()));
     }
+  }
+
+  /** True when the session reached {@code phase} but no time is known for it (adopted after a lost worker). */
+  public boolean untimed(Phase phase) {
+    Double ms = phasesMillis.get(phase);
+    return ms != null && ms.isNaN();
   }
 
   /** True when the session reached {@code phase}. */

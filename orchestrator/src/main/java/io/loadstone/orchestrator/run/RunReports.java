@@ -57,11 +57,25 @@ public final class RunReports {
 
   private static SessionResult session(SessionJob job, RunVerticle.Result result) {
     SessionOutcome outcome = result.outcomes().get(job.session());
-    int attempt = outcome == null ? job.attempt() : outcome.attempt();
-    Map<Phase, PhaseEvent> events = result.phases().events(job.session(), attempt);
+    int attempt = outcome == null ? result.attempts().getOrDefault(job.session(), job.attempt()) : outcome.attempt();
+    // a session taken over keeps the times its lost attempt measured; the adopting attempt adds what it timed itself
+    // and marks what it found already reached (NaN: untimed)
     Map<Phase, Double> millis = new EnumMap<>(Phase.class);
-    events.forEach((phase, e) -> millis.put(phase, e.elapsedMicros() / 1000.0));
-    PhaseEvent created = events.get(Phase.CREATED);
+    PhaseEvent created = null;
+    for (int a = 1; a <= attempt; a++) {
+      for (Map.Entry<Phase, PhaseEvent> e : result.phases().events(job.session(), a).entrySet()) {
+        PhaseEvent event = e.getValue();
+        Double known = millis.get(e.getKey());
+        if (event.measured() && (known == null || known.isNaN())) {
+          millis.put(e.getKey(), event.elapsedMicros() / 1000.0);
+          if (e.getKey() == Phase.CREATED) {
+            created = event;
+          }
+        } else if (known == null) {
+          millis.put(e.getKey(), Double.NaN);
+        }
+      }
+    }
     Instant startedAt = created == null ? null
         : Instant.ofEpochMilli(created.wallMillis() - created.elapsedMicros() / 1000);
     if (outcome == null) {

@@ -65,10 +65,11 @@ public final class RunVerticle extends VerticleBase {
    * @param workers   the workers that joined (cluster runs; empty otherwise)
    * @param lost      the workers whose node left mid-run, with when
    * @param recovered slot ids re-offered after their worker was lost or drained
+   * @param attempts  slot id -> its latest attempt number
    */
   public record Result(List<SessionJob> jobs, Map<String, String> owners, Map<String, SessionOutcome> outcomes,
                        PhaseAggregator phases, boolean timedOut, List<WorkerRegistry.Worker> workers,
-                       List<WorkerRegistry.Lost> lost, Set<String> recovered) {
+                       List<WorkerRegistry.Lost> lost, Set<String> recovered, Map<String, Integer> attempts) {
   }
 
   private final RunId run;
@@ -345,7 +346,8 @@ public final class RunVerticle extends VerticleBase {
         outcomes.values().stream().collect(Collectors.groupingBy(o -> o.outcome().name().toLowerCase(),
             Collectors.counting())), phases.duplicates());
     finished.complete(new Result(List.copyOf(jobs), Map.copyOf(owners), Map.copyOf(outcomes), phases, timedOut,
-        registry.workers(), registry.lost(), Set.copyOf(recovered)));
+        registry.workers(), registry.lost(), Set.copyOf(recovered), current.entrySet().stream()
+        .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> e.getValue().attempt()))));
   }
 
   private void report() {

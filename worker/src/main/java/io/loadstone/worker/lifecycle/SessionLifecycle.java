@@ -178,8 +178,13 @@ public final class SessionLifecycle {
               podIp = pod.getStatus().getPodIP();
             }
           });
+          long now = System.nanoTime();
+          record(Phase.CREATED, now);
           if ("running".equals(lastState)) {
-            UP_PHASES.forEach(p -> waits.get(p).tryComplete());
+            UP_PHASES.forEach(p -> {
+              record(p, now);
+              waits.get(p).tryComplete();
+            });
             services.states().forget(id);
             return Future.succeededFuture();
           }
@@ -412,9 +417,9 @@ public final class SessionLifecycle {
     long micros = Math.max(0, (observedNanos - origin) / 1_000);
     reachedMicros.put(phase, micros);
     if ((adopted && phase.origin() == Phase.Origin.CREATE_SENT) || unmeasured.contains(phase)) {
-      // this node did not send the request the phase counts from: no latency to report, and never one from
-      // another node's clock
-      return;
+      // this node did not send the request the phase counts from: reached, but no latency (never one computed
+      // against another node's clock)
+      micros = PhaseEvent.UNMEASURED;
     }
     long wall = System.currentTimeMillis() - Math.max(0, (System.nanoTime() - observedNanos) / 1_000_000);
     services.publish().accept(new PhaseEvent(job.run(), job.session(), job.attempt(), phase, micros, observedNanos,
