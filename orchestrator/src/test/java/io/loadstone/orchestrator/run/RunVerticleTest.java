@@ -75,14 +75,19 @@ class RunVerticleTest {
   }
 
   @Test
-  void jobsAreHandedOutOnceEachThenRefused() {
+  void jobsAreHandedOutOnceEachAndALaterRequestIsHeldUntilTheRunEnds() {
     RunVerticle verticle = new RunVerticle(run, plan(3), null, line -> { });
     vertx.deployVerticle(verticle).await();
     List<String> sessions = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       sessions.add(vertx.eventBus().<SessionJob>request(Addresses.jobs(run), "w1").await().body().session());
     }
-    Throwable refused = catchFailure(() -> vertx.eventBus().request(Addresses.jobs(run), "w1").await());
+    var held = vertx.eventBus().request(Addresses.jobs(run), "w1");
+    for (String s : sessions) {
+      assertThat(held.isComplete()).as("held while the run is under way").isFalse();
+      vertx.eventBus().publish(Addresses.outcomes(run), completed(s));
+    }
+    Throwable refused = catchFailure(() -> held.await());
 
     assertThat(sessions).containsExactly("s0001", "s0002", "s0003");
     assertThat(refused).isInstanceOf(ReplyException.class);
