@@ -46,7 +46,7 @@ class RunVerticleTest {
 
   private PhaseEvent event(String session, Phase phase, long micros) {
     return new PhaseEvent(run, session, 1, phase, micros, System.nanoTime(), System.currentTimeMillis(), "w1",
-        "admin-firefox-browser-" + session);
+        "admin-firefox-browser-" + session, PhaseEvent.NO_INTERVAL);
   }
 
   private SessionOutcome completed(String session) {

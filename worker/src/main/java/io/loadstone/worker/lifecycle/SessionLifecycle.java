@@ -288,7 +288,7 @@ public final class SessionLifecycle {
     reachedMicros.put(phase, micros);
     long wall = System.currentTimeMillis() - Math.max(0, (System.nanoTime() - observedNanos) / 1_000_000);
     services.publish().accept(new PhaseEvent(job.run(), job.session(), job.attempt(), phase, micros, observedNanos,
-        wall, services.node(), sessionId));
+        wall, services.node(), sessionId, PhaseEvent.NO_INTERVAL));
   }
 
   private SessionOutcome outcome(PhaseFailure failure) {
