@@ -1,5 +1,6 @@
 package io.loadstone.orchestrator.metrics;
 
+import io.loadstone.common.message.IntervalHistogram;
 import io.loadstone.common.message.PhaseEvent;
 import io.loadstone.common.phase.Phase;
 import io.loadstone.orchestrator.report.PhaseStats;
@@ -12,23 +13,20 @@ import java.util.Set;
 import org.HdrHistogram.Histogram;
 
 /**
- * The run's phase events, each counted once: a repeated {@link PhaseEvent#key()} (a redelivery) is dropped.
- * Keeps one HdrHistogram per phase (microseconds, 3 significant digits) and each session attempt's phase times.
- * Not thread-safe: fed from the run's verticle context.
+ * The run's phase events and the workers' interval histograms, each counted once: a repeated
+ * {@link PhaseEvent#key()} or {@link IntervalHistogram#key()} (a redelivery) is dropped. Counts per phase come from
+ * the events; the latency histograms (microseconds, 3 significant digits) are the nodes' interval histograms merged
+ * losslessly, plus, for a node that is lost (or every node once the run settles), the values of its events whose
+ * interval histogram never arrived, taken from the events themselves: each distinct value exactly once, in whatever
+ * order histograms and events arrive. The histograms are complete after {@link #settle()}. Also keeps each session
+ * attempt's phase events. Not thread-safe: fed from the run's verticle context.
  */
 public final class PhaseAggregator {
-  private static final int SIGNIFICANT_DIGITS = 3;
-
   private final Set<String> seen = new HashSet<>();
-  private final Map<Phase, Histogram> histograms = new EnumMap<>(Phase.class);
+  private final long[] counts = new long[Phase.values().length];
+  private final LatencyMerge latencies = new LatencyMerge();
   private final Map<String, Map<Phase, PhaseEvent>> bySessionAttempt = new HashMap<>();
   private long duplicates;
-
-  public PhaseAggregator() {
-    for (Phase p : Phase.values()) {
-      histograms.put(p, new Histogram(SIGNIFICANT_DIGITS));
-    }
-  }
 
   /** Adds the event; false (and nothing changes) when its key was seen before. */
   public boolean accept(PhaseEvent event) {
@@ -36,30 +34,64 @@ public final class PhaseAggregator {
       duplicates++;
       return false;
     }
-    histograms.get(event.phase()).recordValue(Math.max(0, event.elapsedMicros()));
+    counts[event.phase().ordinal()]++;
+    latencies.value(event.node(), event.interval(), event.phase(), Math.max(0, event.elapsedMicros()));
     bySessionAttempt.computeIfAbsent(event.session() + "/" + event.attempt(), k -> new EnumMap<>(Phase.class))
         .put(event.phase(), event);
     return true;
   }
 
-  /** Sessions (attempts) that reached {@code phase}. */
-  public long count(Phase phase) {
-    return histograms.get(phase).getTotalCount();
+  /**
+   * Adds a node's interval histogram; false (and nothing changes) when its key was seen before.
+   *
+   * @throws IllegalArgumentException when its bytes are not a compressed HdrHistogram: nothing changes, so the
+   *                                  values of that interval still count from their events once the node is lost
+   *                                  or the run settles
+   */
+  public boolean accept(IntervalHistogram histogram) {
+    if (!latencies.histogram(histogram)) {
+      duplicates++;
+      return false;
+    }
+    return true;
   }
 
-  /** Repeated events dropped so far. */
+  /**
+   * The node is gone: the values of its events whose interval histogram has not arrived count from the events,
+   * now and as more of its events arrive. A histogram of that node that still arrives replaces them exactly.
+   */
+  public void nodeLost(String node) {
+    latencies.nodeLost(node);
+  }
+
+  /**
+   * The run is over: {@link #nodeLost} for every node, present or not yet seen. After this the histograms hold
+   * every distinct value received, and stay exact if more events or histograms arrive.
+   */
+  public void settle() {
+    latencies.settle();
+  }
+
+  /** Sessions (attempts) that reached {@code phase}, from the events. */
+  public long count(Phase phase) {
+    return counts[phase.ordinal()];
+  }
+
+  /** Repeated phase events and interval histograms dropped so far. */
   public long duplicates() {
     return duplicates;
   }
 
-  /** A copy of the histogram of {@code phase}, in microseconds. */
+  /** A copy of the merged histogram of {@code phase}, in microseconds. */
   public Histogram histogram(Phase phase) {
-    return histograms.get(phase).copy();
+    return latencies.merged(phase).copy();
   }
 
   public Map<Phase, PhaseStats> stats() {
     Map<Phase, PhaseStats> out = new EnumMap<>(Phase.class);
-    histograms.forEach((p, h) -> out.put(p, PhaseStats.of(h)));
+    for (Phase p : Phase.values()) {
+      out.put(p, PhaseStats.of(latencies.merged(p)));
+    }
     return out;
   }
 

@@ -1,6 +1,7 @@
 package io.loadstone.orchestrator.run;
 
 import io.loadstone.common.Addresses;
+import io.loadstone.common.message.IntervalHistogram;
 import io.loadstone.common.message.PhaseEvent;
 import io.loadstone.common.message.RunId;
 import io.loadstone.common.message.SessionJob;
@@ -33,6 +34,10 @@ import org.slf4j.LoggerFactory;
  * counts every {@link PhaseEvent} once (appending it to {@code events.jsonl}), keeps the first {@link SessionOutcome}
  * of each session, and completes {@link #finished()} when every session has one, or at the safety timeout
  * (computed from the plan's timeouts and hold) with whatever arrived. Reports progress at most once a second.
+ * The workers' {@link IntervalHistogram}s are merged into the phase histograms until then; at the end the
+ * aggregator settles at once: values with no histogram yet count from their events, the same numbers a grace period
+ * would give (a histogram holds only values whose events were published too) without adding a second to every run.
+ * Histograms that arrive after the end are ignored, so the result the reports read no longer changes.
  */
 public final class RunVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(RunVerticle.class);
@@ -102,6 +107,7 @@ public final class RunVerticle extends VerticleBase {
     MessageConsumer<PhaseEvent> events = bus.consumer(Addresses.phaseEvents(run), m -> onEvent(m.body()));
     MessageConsumer<SessionOutcome> ends = bus.consumer(Addresses.outcomes(run), m -> onOutcome(m.body()));
     consumers.addAll(List.of(jobRequests, events, ends));
+    consumers.add(bus.<IntervalHistogram>consumer(Addresses.intervals(run), m -> onInterval(m.body())));
     long safetyMillis = safetyTimeout(plan).toMillis();
     safetyTimer = vertx.setTimer(safetyMillis, id -> {
       LOG.warn("run {}: safety timeout after {} ms with {} of {} outcomes", run, safetyMillis, outcomes.size(),
@@ -150,6 +156,17 @@ public final class RunVerticle extends VerticleBase {
     }
   }
 
+  private void onInterval(IntervalHistogram histogram) {
+    if (!run.equals(histogram.run()) || finished.future().isComplete()) {
+      return;
+    }
+    try {
+      phases.accept(histogram);
+    } catch (IllegalArgumentException e) {
+      LOG.warn("run {}: dropped {}; its values count from their events", run, e.getMessage());
+    }
+  }
+
   private void onOutcome(SessionOutcome outcome) {
     if (!run.equals(outcome.run()) || outcomes.containsKey(outcome.session())) {
       return;
@@ -166,8 +183,9 @@ public final class RunVerticle extends VerticleBase {
     }
     vertx.cancelTimer(safetyTimer);
     vertx.cancelTimer(progressTimer);
+    phases.settle();
     report();
-    LOG.info("run {} finished: {} outcomes ({}), {} duplicate phase events dropped", run, outcomes.size(),
+    LOG.info("run {} finished: {} outcomes ({}), {} duplicate phase events or histograms dropped", run, outcomes.size(),
         outcomes.values().stream().collect(Collectors.groupingBy(o -> o.outcome().name().toLowerCase(),
             Collectors.counting())), phases.duplicates());
     finished.complete(new Result(List.copyOf(jobs), Map.copyOf(owners), Map.copyOf(outcomes), phases, timedOut));
