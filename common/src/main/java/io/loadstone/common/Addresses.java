@@ -25,6 +25,14 @@ public final class Addresses {
     return "loadstone.run." + run + ".phases";
   }
 
+  /**
+   * Publish: every {@code IntervalHistogram} of the run, one per node, phase and interval (about 1 s) in which that
+   * node observed the phase.
+   */
+  public static String intervals(RunId run) {
+    return "loadstone.run." + run + ".intervals";
+  }
+
   /** Publish: one {@code SessionOutcome} per attempt. */
   public static String outcomes(RunId run) {
     return "loadstone.run." + run + ".outcomes";

@@ -11,6 +11,7 @@ import io.loadstone.worker.kube.KubeObserver;
 import io.loadstone.worker.kube.KubeTarget;
 import io.loadstone.worker.lifecycle.LifecycleServices;
 import io.loadstone.worker.lifecycle.SessionLifecycle;
+import io.loadstone.worker.metrics.IntervalRecorder;
 import io.loadstone.worker.platform.PlatformClient;
 import io.loadstone.worker.platform.PlatformTarget;
 import io.loadstone.worker.platform.SessionStates;
@@ -41,6 +42,8 @@ import org.slf4j.LoggerFactory;
  * {@code KubeUnreachableException}) if any cannot be reached. Then it pulls jobs over the event bus, at most
  * {@code capacity} at a time (its credit: it asks again when a session ends), runs each as a
  * {@link SessionLifecycle}, publishes every {@link PhaseEvent} as it happens and one {@link SessionOutcome} per job.
+ * Each event's value is first recorded into an {@link IntervalRecorder}, whose histograms go out every second, when
+ * no job is left, and at stop.
  * The event-bus codecs must be registered on this node beforehand ({@code Codecs.registerAll}).
  */
 public final class WorkerVerticle extends VerticleBase {
@@ -79,6 +82,7 @@ public final class WorkerVerticle extends VerticleBase {
   private SessionStates states;
   private RfbClient vnc;
   private LifecycleServices services;
+  private IntervalRecorder intervals;
   private boolean stopping;
 
   public WorkerVerticle(Settings settings) {
@@ -92,8 +96,13 @@ public final class WorkerVerticle extends VerticleBase {
     states = new SessionStates(vertx, platform, settings.plan().sessions().user(), SessionStates.MAX_INTERVAL,
         this::onState);
     vnc = RfbClient.create(vertx, platform, settings.plan().timeouts().tunnelUp());
+    intervals = new IntervalRecorder(settings.run(), settings.node(),
+        h -> vertx.eventBus().publish(Addresses.intervals(settings.run()), h));
+    intervals.start(vertx, IntervalRecorder.DEFAULT_PERIOD_MILLIS);
+    // recorded before it is published, so the event names the histogram that holds its value
     services = new LifecycleServices(vertx, settings.node(), settings.plan(), platform, kube, states, vnc,
-        event -> vertx.eventBus().publish(Addresses.phaseEvents(settings.run()), event), new Peers());
+        event -> vertx.eventBus().publish(Addresses.phaseEvents(settings.run()),
+            event.inInterval(intervals.record(event))), new Peers());
     return platform.login()
         .compose(v -> kube.start())
         .onSuccess(v -> {
@@ -110,6 +119,9 @@ public final class WorkerVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     stopping = true;
+    if (intervals != null) {
+      intervals.stop();
+    }
     List<Future<?>> closing = new ArrayList<>();
     if (states != null) {
       closing.add(states.stop());
@@ -184,6 +196,8 @@ public final class WorkerVerticle extends VerticleBase {
         .onSuccess(msg -> run(msg.body()))
         .onFailure(cause -> {
           LOG.debug("worker {}: no job taken ({})", settings.node(), cause.getMessage());
+          // no job left for this slot: publish the values of the sessions that just ended without waiting a tick
+          intervals.flush();
           slotDone();
         });
   }

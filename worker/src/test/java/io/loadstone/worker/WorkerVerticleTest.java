@@ -3,6 +3,7 @@ package io.loadstone.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.loadstone.common.Addresses;
+import io.loadstone.common.message.IntervalHistogram;
 import io.loadstone.common.message.PhaseEvent;
 import io.loadstone.common.message.RunId;
 import io.loadstone.common.message.SessionJob;
@@ -16,6 +17,7 @@ import io.loadstone.sandbox.testing.TestSandbox;
 import io.loadstone.worker.kube.KubeTarget;
 import io.loadstone.worker.platform.PlatformTarget;
 import io.vertx.core.Vertx;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -24,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.HdrHistogram.Histogram;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -75,6 +78,8 @@ class WorkerVerticleTest {
       outcomes.put(m.body().session(), m.body());
     });
     bus.<PhaseEvent>consumer(Addresses.phaseEvents(run), m -> events.add(m.body()));
+    List<IntervalHistogram> intervals = new CopyOnWriteArrayList<>();
+    bus.<IntervalHistogram>consumer(Addresses.intervals(run), m -> intervals.add(m.body()));
     SandboxEndpoints ep = sandbox.endpoints();
 
     vertx.deployVerticle(new WorkerVerticle(new WorkerVerticle.Settings(run, "w1", plan,
@@ -92,5 +97,18 @@ class WorkerVerticleTest {
     assertThat(events).hasSize(3 * Phase.values().length);
     assertThat(events).filteredOn(e -> e.phase() == Phase.POD_READY)
         .allSatisfy(e -> assertThat(e.elapsedMicros()).isPositive());
+    // every value reaches the histogram its event names (the last interval at the latest once no job is left)
+    Awaitility.await().atMost(Duration.ofSeconds(5))
+        .until(() -> intervals.stream().mapToLong(WorkerVerticleTest::count).sum() == events.size());
+    assertThat(events).allSatisfy(e -> assertThat(intervals).filteredOn(h -> h.sequence() == e.interval()
+        && h.phase() == e.phase()).singleElement().matches(h -> h.node().equals("w1")));
+  }
+
+  private static long count(IntervalHistogram h) {
+    try {
+      return Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(h.compressed()), 0).getTotalCount();
+    } catch (java.util.zip.DataFormatException e) {
+      throw new AssertionError(h + " does not decode", e);
+    }
   }
 }

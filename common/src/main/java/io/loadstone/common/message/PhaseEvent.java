@@ -20,9 +20,15 @@ import java.util.Objects;
  * @param platformSession the platform's session id ({@code name}), so a takeover can adopt it and
  *                        {@code cleanup --run} can find it from {@code events.jsonl} alone (the platform's read API
  *                        does not return a session's tags)
+ * @param interval      the sequence number of {@code node}'s interval histogram that holds {@code elapsedMicros}
+ *                      (from 1), or {@link #NO_INTERVAL} when the value was not recorded into one: for a lost node
+ *                      the aggregator adds from the events exactly the values whose histogram never arrived
  */
 public record PhaseEvent(RunId run, String session, int attempt, Phase phase, long elapsedMicros, long observedNanos,
-                         long wallMillis, String node, String platformSession) {
+                         long wallMillis, String node, String platformSession, long interval) {
+  /** The event's value is in no interval histogram: the aggregator takes it from the event itself. */
+  public static final long NO_INTERVAL = 0;
+
   public PhaseEvent {
     Objects.requireNonNull(run, "run");
     Objects.requireNonNull(session, "session");
@@ -32,6 +38,15 @@ public record PhaseEvent(RunId run, String session, int attempt, Phase phase, lo
     if (attempt < 1) {
       throw new IllegalArgumentException("attempt: expected >= 1, got " + attempt);
     }
+    if (interval < 0) {
+      throw new IllegalArgumentException("interval: expected >= 0, got " + interval);
+    }
+  }
+
+  /** The same fact, stamped with the interval histogram its value was recorded into. */
+  public PhaseEvent inInterval(long sequence) {
+    return new PhaseEvent(run, session, attempt, phase, elapsedMicros, observedNanos, wallMillis, node,
+        platformSession, sequence);
   }
 
   /** {@code elapsedMicros} of a phase reached but not timed by this attempt. */

@@ -13,7 +13,7 @@ import java.time.Instant;
 /**
  * {@code events.jsonl}: one JSON line per phase event, appended as it arrives (writes are queued in order, never
  * blocking the event loop). Each line: {@code run, session, attempt, phase, elapsedMs, observedNanos, observedAt,
- * node}.
+ * node, platformSession, interval} ({@code interval}: the node's interval histogram holding the value, 0 for none).
  */
 public final class EventLog {
   private final AsyncFile file;
@@ -32,7 +32,8 @@ public final class EventLog {
     JsonObject line = new JsonObject().put("run", e.run().value()).put("session", e.session())
         .put("attempt", e.attempt()).put("phase", e.phase().id()).put("elapsedMs", e.elapsedMicros() / 1000.0)
         .put("observedNanos", e.observedNanos()).put("observedAt", Instant.ofEpochMilli(e.wallMillis()).toString())
-        .put("node", e.node()).put("platformSession", e.platformSession());
+        .put("node", e.node()).put("platformSession", e.platformSession())
+        .put("interval", e.interval());
     file.write(Buffer.buffer(line.encode()).appendString("\n"));
   }
 

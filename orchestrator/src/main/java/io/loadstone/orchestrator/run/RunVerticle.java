@@ -1,6 +1,7 @@
 package io.loadstone.orchestrator.run;
 
 import io.loadstone.common.Addresses;
+import io.loadstone.common.message.IntervalHistogram;
 import io.loadstone.common.message.PhaseEvent;
 import io.loadstone.common.message.RunId;
 import io.loadstone.common.message.RunOffer;
@@ -48,6 +49,11 @@ import org.slf4j.LoggerFactory;
  * re-offers the sessions of a worker whose node left ({@link #nodeLeft(String)}) or that drained
  * ({@code SessionHandback}) as the next attempt, naming the platform session to adopt. The run's state lives here,
  * never only on a worker.
+ * <p>
+ * The workers' {@link IntervalHistogram}s are merged into the phase histograms until then; at the end the
+ * aggregator settles at once: values with no histogram yet count from their events, the same numbers a grace period
+ * would give (a histogram holds only values whose events were published too) without adding a second to every run.
+ * Histograms that arrive after the end are ignored, so the result the reports read no longer changes.
  */
 public final class RunVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(RunVerticle.class);
@@ -159,6 +165,7 @@ public final class RunVerticle extends VerticleBase {
     MessageConsumer<WorkerHello> joins = bus.consumer(Addresses.join(run), this::onJoin);
     MessageConsumer<SessionHandback> handbacks = bus.consumer(Addresses.handback(run), this::onHandback);
     consumers.addAll(List.of(jobRequests, events, ends, joins, handbacks));
+    consumers.add(bus.<IntervalHistogram>consumer(Addresses.intervals(run), m -> onInterval(m.body())));
     if (spec == null || minWorkers <= 0) {
       openRun();
     }
@@ -213,7 +220,10 @@ public final class RunVerticle extends VerticleBase {
       context.runOnContext(v -> nodeLeft(node));
       return;
     }
-    for (String worker : registry.nodeLeft(node)) {
+    List<String> lostWorkers = registry.nodeLeft(node);
+    // its values whose interval histogram never came count from its events: nothing it measured is lost
+    lostWorkers.forEach(phases::nodeLost);
+    for (String worker : lostWorkers) {
       List<String> slots = inFlight.stream().filter(slot -> worker.equals(owners.get(slot))).sorted().toList();
       LOG.warn("run {}: worker {} (node {}) left the cluster with {} sessions under way: offering them again", run,
           worker, node, slots.size());
@@ -318,6 +328,17 @@ public final class RunVerticle extends VerticleBase {
     }
   }
 
+  private void onInterval(IntervalHistogram histogram) {
+    if (!run.equals(histogram.run()) || finished.future().isComplete()) {
+      return;
+    }
+    try {
+      phases.accept(histogram);
+    } catch (IllegalArgumentException e) {
+      LOG.warn("run {}: dropped {}; its values count from their events", run, e.getMessage());
+    }
+  }
+
   private void onOutcome(SessionOutcome outcome) {
     if (!run.equals(outcome.run()) || outcomes.containsKey(outcome.session())) {
       return;
@@ -341,8 +362,9 @@ public final class RunVerticle extends VerticleBase {
     while ((parked = waiting.poll()) != null) {
       parked.fail(Addresses.NO_MORE_JOBS, "run " + run + " is over");
     }
+    phases.settle();
     report();
-    LOG.info("run {} finished: {} outcomes ({}), {} duplicate phase events dropped", run, outcomes.size(),
+    LOG.info("run {} finished: {} outcomes ({}), {} duplicate phase events or histograms dropped", run, outcomes.size(),
         outcomes.values().stream().collect(Collectors.groupingBy(o -> o.outcome().name().toLowerCase(),
             Collectors.counting())), phases.duplicates());
     finished.complete(new Result(List.copyOf(jobs), Map.copyOf(owners), Map.copyOf(outcomes), phases, timedOut,

@@ -11,6 +11,7 @@ import io.loadstone.common.message.codec.Codecs;
 import io.loadstone.common.phase.Phase;
 import io.loadstone.common.plan.Plan;
 import io.loadstone.common.plan.PlanLoader;
+import io.loadstone.worker.metrics.IntervalRecorder;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import java.nio.file.Files;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.HdrHistogram.Histogram;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -46,7 +48,7 @@ class RunVerticleTest {
 
   private PhaseEvent event(String session, Phase phase, long micros) {
     return new PhaseEvent(run, session, 1, phase, micros, System.nanoTime(), System.currentTimeMillis(), "w1",
-        "admin-firefox-browser-" + session);
+        "admin-firefox-browser-" + session, PhaseEvent.NO_INTERVAL);
   }
 
   private SessionOutcome completed(String session) {
@@ -112,6 +114,36 @@ class RunVerticleTest {
     assertThat(result.outcomes().get("s0001").node()).isEqualTo("w1");
     assertThat(result.timedOut()).isFalse();
     assertThat(progress).last().asString().contains("done 2/2");
+  }
+
+  @Test
+  void intervalHistogramsAreMergedAndEventsWithoutOneCountAtTheEnd() {
+    RunVerticle verticle = new RunVerticle(run, plan(2), null, line -> { });
+    vertx.deployVerticle(verticle).await();
+    IntervalRecorder recorder = new IntervalRecorder(run, "w1",
+        h -> vertx.eventBus().publish(Addresses.intervals(run), h));
+    PhaseEvent inHistogram = event("s0001", Phase.POD_READY, 2_000_000);
+    PhaseEvent eventLost = event("s0003", Phase.POD_READY, 9_000_000);
+    inHistogram = inHistogram.inInterval(recorder.record(inHistogram));
+    recorder.record(eventLost);
+    recorder.flush();
+    PhaseEvent histogramLost = event("s0002", Phase.POD_READY, 4_000_000);
+    histogramLost = histogramLost.inInterval(recorder.record(histogramLost));
+
+    vertx.eventBus().publish(Addresses.phaseEvents(run), inHistogram);
+    vertx.eventBus().publish(Addresses.phaseEvents(run), histogramLost);
+    vertx.eventBus().request(Addresses.jobs(run), "w1").await();
+    vertx.eventBus().request(Addresses.jobs(run), "w1").await();
+    vertx.eventBus().publish(Addresses.outcomes(run), completed("s0001"));
+    vertx.eventBus().publish(Addresses.outcomes(run), completed("s0002"));
+    RunVerticle.Result result = verticle.finished().await();
+
+    // counts come from the events; latencies from the histogram (which has the value whose event was lost) and,
+    // at the end, from the event whose histogram never came
+    assertThat(result.phases().count(Phase.POD_READY)).isEqualTo(2);
+    Histogram expected = new Histogram(3);
+    List.of(2_000_000L, 9_000_000L, 4_000_000L).forEach(expected::recordValue);
+    assertThat(result.phases().histogram(Phase.POD_READY)).isEqualTo(expected);
   }
 
   private static Throwable catchFailure(Runnable r) {

@@ -423,7 +423,7 @@ public final class SessionLifecycle {
     }
     long wall = System.currentTimeMillis() - Math.max(0, (System.nanoTime() - observedNanos) / 1_000_000);
     services.publish().accept(new PhaseEvent(job.run(), job.session(), job.attempt(), phase, micros, observedNanos,
-        wall, services.node(), sessionId));
+        wall, services.node(), sessionId, PhaseEvent.NO_INTERVAL));
   }
 
   private SessionOutcome outcome(PhaseFailure failure) {

@@ -5,10 +5,13 @@ import io.loadstone.common.message.RunId;
 import io.loadstone.common.phase.Phase;
 import io.vertx.core.buffer.Buffer;
 
-/** {@link PhaseEvent} on the wire, schema version 2 (2 added the platform session id). */
+/**
+ * {@link PhaseEvent} on the wire, schema version 3 (2 added the platform session id, 3 the interval histogram's
+ * sequence number).
+ */
 public final class PhaseEventCodec extends VersionedCodec<PhaseEvent> {
   public PhaseEventCodec() {
-    super("loadstone.PhaseEvent", 2);
+    super("loadstone.PhaseEvent", 3);
   }
 
   @Override
@@ -20,6 +23,7 @@ public final class PhaseEventCodec extends VersionedCodec<PhaseEvent> {
     out.appendLong(e.elapsedMicros()).appendLong(e.observedNanos()).appendLong(e.wallMillis());
     Wire.string(out, e.node());
     Wire.string(out, e.platformSession());
+    out.appendLong(e.interval());
   }
 
   @Override
@@ -29,6 +33,6 @@ public final class PhaseEventCodec extends VersionedCodec<PhaseEvent> {
     int attempt = in.readInt();
     Phase phase = Codecs.phase(in.readString());
     return new PhaseEvent(run, session, attempt, phase, in.readLong(), in.readLong(), in.readLong(), in.readString(),
-        in.readString());
+        in.readString(), in.readLong());
   }
 }

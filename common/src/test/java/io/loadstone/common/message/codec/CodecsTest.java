@@ -33,8 +33,26 @@ class CodecsTest {
   @Test
   void phaseEventRoundTripsWithUnicodeNode() {
     PhaseEvent e = new PhaseEvent(RUN, "s0003", 2, Phase.POD_READY, 6_123_456, 987_654_321_000L, 1_790_000_000_000L, "wörker-1",
-        "admin-firefox-browser-d40f9190");
+        "admin-firefox-browser-d40f9190", 17);
     assertThat(roundTrip(new PhaseEventCodec(), e)).isEqualTo(e);
+  }
+
+  @Test
+  void phaseEventCarriesItsIntervalOrNone() {
+    PhaseEvent unstamped = new PhaseEvent(RUN, "s0001", 1, Phase.CREATED, 0, 1, 2, "n", "p", PhaseEvent.NO_INTERVAL);
+    assertThat(roundTrip(new PhaseEventCodec(), unstamped).interval()).isEqualTo(PhaseEvent.NO_INTERVAL);
+    PhaseEvent stamped = unstamped.inInterval(Long.MAX_VALUE);
+    assertThat(roundTrip(new PhaseEventCodec(), stamped)).isEqualTo(stamped);
+    assertThat(stamped.key()).isEqualTo(unstamped.key());
+  }
+
+  @Test
+  void phaseEventOfSchemaVersion2IsRefused() {
+    Buffer buffer = Buffer.buffer();
+    new PhaseEventCodec().encodeToWire(buffer, new PhaseEvent(RUN, "s", 1, Phase.CREATED, 0, 1, 2, "n", "p", 1));
+    buffer.setByte(4, (byte) 2);
+    assertThatThrownBy(() -> new PhaseEventCodec().decodeFromWire(0, buffer))
+        .hasMessageContaining("codec loadstone.PhaseEvent: cannot read schema version 2 (this node reads 3)");
   }
 
   @Test
@@ -62,6 +80,19 @@ class CodecsTest {
   }
 
   @Test
+  void intervalHistogramRoundTripsOverTheEventBus() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      Codecs.registerAll(vertx.eventBus());
+      IntervalHistogram h = new IntervalHistogram(RUN, "node-a", 1, Phase.POD_READY, 10, 20, new byte[] {9, 8, 7});
+      vertx.eventBus().<IntervalHistogram>consumer("h", m -> m.reply(m.body())).completion().await(5, TimeUnit.SECONDS);
+      assertThat(vertx.eventBus().<IntervalHistogram>request("h", h).await(5, TimeUnit.SECONDS).body()).isEqualTo(h);
+    } finally {
+      vertx.close().await(5, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void unknownSchemaVersionFailsNamingCodecAndVersions() {
     Buffer buffer = Buffer.buffer();
     new SessionJobCodec().encodeToWire(buffer, new SessionJob(RUN, "s", 1, null));
@@ -77,7 +108,7 @@ class CodecsTest {
     try {
       Codecs.registerAll(vertx.eventBus());
       vertx.eventBus().<SessionJob>consumer("jobs", m -> m.reply(new PhaseEvent(m.body().run(), m.body().session(),
-          m.body().attempt(), Phase.CREATED, 1, 2, 3, "n", "p"))).completion().await(5, TimeUnit.SECONDS);
+          m.body().attempt(), Phase.CREATED, 1, 2, 3, "n", "p", 1))).completion().await(5, TimeUnit.SECONDS);
       PhaseEvent reply = vertx.eventBus().<PhaseEvent>request("jobs", new SessionJob(RUN, "s7", 3, null))
           .await(5, TimeUnit.SECONDS).body();
       assertThat(reply.key()).isEqualTo(RUN + "/s7/3/created");
