@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "loadstone", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Test orchestrator for StreamSpace-style session streaming platforms.",
-    subcommands = {ValidateCommand.class, RunCommand.class, WorkerCommand.class, SandboxCommand.class,
-        CommandLine.HelpCommand.class})
+    subcommands = {ValidateCommand.class, RunCommand.class, WorkerCommand.class, CleanupCommand.class,
+        SandboxCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   public static final int EXIT_OK = 0;
   public static final int EXIT_CRITERIA_FAILED = 1;

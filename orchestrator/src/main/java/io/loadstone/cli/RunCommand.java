@@ -5,7 +5,6 @@ import io.loadstone.common.message.codec.Codecs;
 import io.loadstone.common.plan.InvalidPlanException;
 import io.loadstone.common.plan.MissingSecretException;
 import io.loadstone.common.plan.Plan;
-import io.loadstone.common.plan.Target;
 import io.loadstone.orchestrator.report.ReportFiles;
 import io.loadstone.orchestrator.report.RunConfiguration;
 import io.loadstone.orchestrator.report.RunReport;
@@ -145,18 +144,16 @@ final class RunCommand implements Callable<Integer> {
         kube = KubeTarget.master(ep.kubernetes(), ep.namespace());
         target = new RunTarget(RunTarget.Kind.SANDBOX, ep.api(), ep.namespace(), List.of());
       } else {
-        Target t = plan.target();
-        String password;
+        TargetEndpoints endpoints;
         try {
-          password = t.resolvePassword().reveal();
+          endpoints = TargetEndpoints.of(plan.target());
         } catch (MissingSecretException e) {
           err.println("loadstone: " + planFile + ": " + e.getMessage());
           err.flush();
           return Main.EXIT_USAGE;
         }
-        platform = PlatformTarget.of(t.api().toString(), t.username(), password);
-        kube = t.kubeconfigPath().map(p -> KubeTarget.kubeconfig(p.toString(), t.namespace()))
-            .orElseGet(() -> KubeTarget.auto(t.namespace()));
+        platform = endpoints.platform();
+        kube = endpoints.kube();
       }
       int capacity = Math.max(1, plan.sessions().count());
       // a create waiting in the client's pool for a free connection counts that wait into every phase time
@@ -258,6 +255,14 @@ final class RunCommand implements Callable<Integer> {
 
   /** One line naming which piece of infrastructure failed; never a secret. */
   static String infrastructureLine(Throwable failure, PlatformTarget platform) {
+    return infrastructureLine(failure, platform, "the worker did not start");
+  }
+
+  /**
+   * One line naming which piece of infrastructure failed (login, platform, Kubernetes), or {@code otherwise: cause}
+   * when it was none of them; never a secret.
+   */
+  static String infrastructureLine(Throwable failure, PlatformTarget platform, String otherwise) {
     Throwable t = failure;
     while (t != null) {
       if (t instanceof LoginRefusedException e) {
@@ -272,6 +277,6 @@ final class RunCommand implements Callable<Integer> {
       }
       t = t.getCause() == t ? null : t.getCause();
     }
-    return "the worker did not start: " + ExitCodes.describe(failure);
+    return otherwise + ": " + ExitCodes.describe(failure);
   }
 }
