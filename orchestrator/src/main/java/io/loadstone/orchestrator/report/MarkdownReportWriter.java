@@ -41,6 +41,7 @@ public final class MarkdownReportWriter implements ReportWriter {
     out.append("# ").append(verdictLine(r)).append("\n\n");
     header(out, r);
     configuration(out, r);
+    workers(out, r);
     phases(out, r);
     sessions(out, r);
     isolation(out, r);
@@ -134,6 +135,31 @@ public final class MarkdownReportWriter implements ReportWriter {
           .append(", so running is known to within that interval\n");
     }
     out.append('\n');
+  }
+
+  private static void workers(StringBuilder out, RunReport r) {
+    boolean informative = r.workers().size() > 1 || r.recovered() > 0
+        || r.workers().stream().anyMatch(w -> w.capacity() > 0 || w.lostAt() != null);
+    if (!informative) {
+      // one worker in the orchestrator's JVM ran everything: the sessions table already names it
+      return;
+    }
+    out.append("## Workers\n\n");
+    long total = r.workers().stream().mapToLong(WorkerShare::sessions).sum();
+    out.append("| Worker | Capacity | Sessions | Share | Lost |\n|---|---:|---:|---:|---|\n");
+    for (WorkerShare w : r.workers()) {
+      out.append("| ").append(code(w.name())).append(" | ").append(w.capacity() == 0 ? NONE : w.capacity())
+          .append(" | ").append(w.sessions()).append(" | ")
+          .append(total == 0 ? NONE : String.format(java.util.Locale.ROOT, "%.1f%%", 100.0 * w.sessions() / total))
+          .append(" | ").append(w.lostAt() == null ? "no" : "**left the cluster at " + w.lostAt() + "**").append(" |\n");
+    }
+    out.append('\n');
+    if (r.recovered() > 0) {
+      out.append(plural(r.recovered(), "session was", "sessions were")).append(" offered again after their worker ")
+          .append("was lost or drained; each was adopted by another worker from the platform's state (attempt 2 or ")
+          .append("more). Times a lost worker measured are kept; the adopter reports what it found already reached as ")
+          .append("`adopted` (no time: never one taken across two clocks).\n\n");
+    }
   }
 
   private static void phases(StringBuilder out, RunReport r) {

@@ -69,6 +69,19 @@ public final class ResultsJsonWriter implements ReportWriter {
     ArrayNode criteria = root.putArray("criteria");
     r.criteria().forEach(c -> criterion(criteria.addObject(), c));
     counts(root.putObject("counts"), r.counts());
+    ArrayNode workers = root.putArray("workers");
+    r.workers().forEach(w -> {
+      ObjectNode o = workers.addObject();
+      o.put("name", w.name());
+      o.put("capacity", w.capacity());
+      o.put("sessions", w.sessions());
+      if (w.lostAt() == null) {
+        o.putNull("lostAt");
+      } else {
+        o.put("lostAt", w.lostAt().toString());
+      }
+    });
+    root.put("recovered", r.recovered());
     root.put("planFile", r.planFile());
     root.put("description", r.description());
     root.put("error", r.error());

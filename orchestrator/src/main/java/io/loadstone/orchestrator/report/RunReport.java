@@ -41,12 +41,15 @@ import java.util.Set;
  * @param retained      objects kept by design after delete (PVCs, Session CRs)
  * @param leaked        objects that should be gone and are not
  * @param notes         remarks for people (e.g. a worker restarted), possibly empty
+ * @param workers       each worker's share of the sessions, lost workers with when
+ * @param recovered     sessions re-offered as a new attempt after their worker was lost or drained
  */
 public record RunReport(RunId run, String planFile, String planName, String description, Verdict verdict,
                         int exitCode, Instant startedAt, Instant finishedAt, String error, RunTarget target,
                         RunConfiguration configuration, List<SessionResult> sessions, Map<Phase, PhaseStats> phases,
                         List<CriterionResult> criteria, Counts counts, List<RemainingResource> retained,
-                        List<RemainingResource> leaked, List<String> notes) {
+                        List<RemainingResource> leaked, List<String> notes, List<WorkerShare> workers,
+                        int recovered) {
   public RunReport {
     Objects.requireNonNull(run, "run");
     Objects.requireNonNull(planName, "planName");
@@ -64,6 +67,7 @@ public record RunReport(RunId run, String planFile, String planName, String desc
     criteria = List.copyOf(criteria);
     retained = List.copyOf(retained);
     leaked = List.copyOf(leaked);
+    workers = List.copyOf(workers);
     notes = notes.stream().map(Redaction::apply).toList();
     Set<String> ids = new HashSet<>();
     for (SessionResult s : sessions) {
@@ -143,6 +147,8 @@ public record RunReport(RunId run, String planFile, String planName, String desc
     private List<RemainingResource> retained = List.of();
     private List<RemainingResource> leaked = List.of();
     private final List<String> notes = new ArrayList<>();
+    private List<WorkerShare> workers;
+    private int recovered;
 
     private Builder(RunId run, String planName) {
       this.run = run;
@@ -216,6 +222,13 @@ public record RunReport(RunId run, String planFile, String planName, String desc
       return this;
     }
 
+    /** Each worker's share; without it, derived from the sessions' workers. */
+    public Builder workers(List<WorkerShare> workers, int recovered) {
+      this.workers = workers;
+      this.recovered = recovered;
+      return this;
+    }
+
     public Builder note(String note) {
       this.notes.add(note);
       return this;
@@ -229,7 +242,14 @@ public record RunReport(RunId run, String planFile, String planName, String desc
       Counts c = counts != null ? counts
           : Counts.derive(configuration.sessions().count(), sessions, retained, leaked);
       return new RunReport(run, planFile, planName, description, verdict, exitCode, startedAt, finishedAt, error,
-          target, configuration, sessions, phases, criteria, c, retained, leaked, notes);
+          target, configuration, sessions, phases, criteria, c, retained, leaked, notes,
+          workers != null ? workers : derivedWorkers(sessions), recovered);
+    }
+
+    private static List<WorkerShare> derivedWorkers(List<SessionResult> sessions) {
+      java.util.Map<String, Long> byWorker = new java.util.TreeMap<>();
+      sessions.forEach(s -> byWorker.merge(s.worker(), 1L, Long::sum));
+      return byWorker.entrySet().stream().map(e -> new WorkerShare(e.getKey(), 0, e.getValue(), null)).toList();
     }
   }
 }

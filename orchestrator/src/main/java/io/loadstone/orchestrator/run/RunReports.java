@@ -44,7 +44,10 @@ public final class RunReports {
         .configuration(RunConfiguration.of(plan, SessionStates.MAX_INTERVAL))
         .sessions(sessions).phases(result.phases().stats()).criteria(criteria).counts(counts)
         .retained(leftovers.retained()).leaked(leftovers.leaked());
+    builder.workers(workers(result, sessions), result.recovered().size());
     notes.forEach(builder::note);
+    result.lost().forEach(l -> builder.note("worker " + l.name() + " left the cluster at " + l.at()
+        + " (node " + l.node() + "); its sessions were offered again to the other workers"));
     if (result.timedOut()) {
       builder.note("the run's safety timeout ended it before every session reported an outcome; sessions without "
           + "one are counted as failed at the first phase they did not reach");
@@ -53,6 +56,23 @@ public final class RunReports {
       builder.note(result.phases().duplicates() + " repeated phase events were received and counted once");
     }
     return builder.build();
+  }
+
+  /** The joined workers (cluster runs) and any other worker named by a session, each with its share. */
+  private static List<io.loadstone.orchestrator.report.WorkerShare> workers(RunVerticle.Result result,
+                                                                          List<SessionResult> sessions) {
+    Map<String, Long> ran = new java.util.TreeMap<>();
+    sessions.forEach(s -> ran.merge(s.worker(), 1L, Long::sum));
+    Map<String, io.loadstone.orchestrator.report.WorkerShare> shares = new java.util.LinkedHashMap<>();
+    for (WorkerRegistry.Worker w : result.workers()) {
+      java.time.Instant lostAt = result.lost().stream().filter(l -> l.name().equals(w.name()))
+          .map(WorkerRegistry.Lost::at).findFirst().orElse(null);
+      shares.put(w.name(), new io.loadstone.orchestrator.report.WorkerShare(w.name(), w.capacity(),
+          ran.getOrDefault(w.name(), 0L), lostAt));
+    }
+    ran.forEach((name, n) -> shares.putIfAbsent(name, new io.loadstone.orchestrator.report.WorkerShare(name, 0, n,
+        null)));
+    return List.copyOf(shares.values());
   }
 
   private static SessionResult session(SessionJob job, RunVerticle.Result result) {
