@@ -37,15 +37,26 @@ import java.util.stream.Stream;
 final class CleanupFixture implements AutoCloseable {
   static final String NAMESPACE = "streamspace";
   final Vertx vertx = Vertx.vertx();
-  final Sandbox sandbox = Sandbox.start(vertx, SandboxConfigLoader.parse("fast", RunPlans.FAST_SANDBOX.stripIndent(),
-      SandboxConfig.defaults())).await();
-  final SandboxEndpoints ep = sandbox.endpoints();
-  final PlatformClient platform = PlatformClient.create(vertx, PlatformTarget.of(ep.api(), ep.username(),
-      ep.password()));
-  final KubernetesClient kube = new KubernetesClientBuilder()
-      .withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(Config.empty()).withMasterUrl(ep.kubernetes())
-          .withNamespace(NAMESPACE).build())
-      .withHttpClientFactory(new Vertx5HttpClientFactory(vertx)).build();
+  final Sandbox sandbox;
+  final SandboxEndpoints ep;
+  final PlatformClient platform;
+  final KubernetesClient kube;
+
+  CleanupFixture() {
+    this(RunPlans.FAST_SANDBOX);
+  }
+
+  /** A sandbox with this config (YAML) playing the real platform in the test's JVM. */
+  CleanupFixture(String sandboxYaml) {
+    sandbox = Sandbox.start(vertx, SandboxConfigLoader.parse("fixture", sandboxYaml.stripIndent(),
+        SandboxConfig.defaults())).await();
+    ep = sandbox.endpoints();
+    platform = PlatformClient.create(vertx, PlatformTarget.of(ep.api(), ep.username(), ep.password()));
+    kube = new KubernetesClientBuilder()
+        .withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(Config.empty()).withMasterUrl(ep.kubernetes())
+            .withNamespace(NAMESPACE).build())
+        .withHttpClientFactory(new Vertx5HttpClientFactory(vertx)).build();
+  }
 
   /** Creates {@code n} sessions tagged {@code loadstone-run=<run>} and waits until each is running. */
   List<String> createRunning(int n, String run) {

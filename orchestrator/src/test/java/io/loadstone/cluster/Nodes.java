@@ -13,17 +13,17 @@ import java.util.concurrent.TimeUnit;
  * Loadstone processes of one test: each a separate JVM running {@code io.loadstone.cli.Main} with this test's class
  * path, its output in {@code <dir>/<name>.out|.err}; every process still alive is killed by {@link #close()}.
  */
-final class Nodes implements AutoCloseable {
-  final Path dir;
+public final class Nodes implements AutoCloseable {
+  public final Path dir;
   /** a cluster name of this test alone: another test's members on the same ports can never join it */
-  final String clusterName = "test-" + UUID.randomUUID().toString().substring(0, 8);
+  public final String clusterName = "test-" + UUID.randomUUID().toString().substring(0, 8);
   private final java.util.Map<String, Process> processes = new java.util.LinkedHashMap<>();
 
-  Nodes(Path dir) {
+  public Nodes(Path dir) {
     this.dir = dir;
   }
 
-  Process start(String name, String... args) throws IOException {
+  public Process start(String name, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dhazelcast.logging.type=slf4j",
         "-cp", System.getProperty("java.class.path"), "io.loadstone.cli.Main"));
@@ -34,18 +34,18 @@ final class Nodes implements AutoCloseable {
     return p;
   }
 
-  Process process(String name) {
+  public Process process(String name) {
     return processes.get(name);
   }
 
   /** {@code kill -9}: no shutdown hook, no goodbye to the cluster. */
-  void kill(String name) throws InterruptedException {
+  public void kill(String name) throws InterruptedException {
     Process p = processes.get(name);
     p.destroyForcibly();
     p.waitFor(10, TimeUnit.SECONDS);
   }
 
-  Path out(String name) {
+  public Path out(String name) {
     return dir.resolve(name + ".out");
   }
 
@@ -53,12 +53,12 @@ final class Nodes implements AutoCloseable {
     return dir.resolve(name + ".err");
   }
 
-  String output(String name) throws IOException {
+  public String output(String name) throws IOException {
     return (Files.exists(out(name)) ? Files.readString(out(name)) : "")
         + (Files.exists(err(name)) ? Files.readString(err(name)) : "");
   }
 
-  static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }

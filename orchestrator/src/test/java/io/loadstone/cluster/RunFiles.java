@@ -8,11 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Reads what a run wrote, while it runs (a torn last line of events.jsonl is skipped) or after. */
-final class RunFiles {
+public final class RunFiles {
   private RunFiles() {
   }
 
-  static List<JsonObject> events(Path file) {
+  public static List<JsonObject> events(Path file) {
     List<JsonObject> out = new ArrayList<>();
     if (!Files.exists(file)) {
       return out;
@@ -32,7 +32,7 @@ final class RunFiles {
   }
 
   /** Sessions of {@code node} that are running and not yet being deleted. */
-  static long liveOn(Path eventsFile, String node) {
+  public static long liveOn(Path eventsFile, String node) {
     List<JsonObject> events = events(eventsFile);
     var running = events.stream().filter(e -> node.equals(e.getString("node")) && "running".equals(e.getString("phase")))
         .map(e -> e.getString("session")).collect(java.util.stream.Collectors.toSet());
@@ -41,11 +41,11 @@ final class RunFiles {
     return running.size();
   }
 
-  static JsonObject json(Path file) throws IOException {
+  public static JsonObject json(Path file) throws IOException {
     return new JsonObject(Files.readString(file));
   }
 
-  static String plan(String name, int sessions, String hold, String extra) {
+  public static String plan(String name, int sessions, String hold, String extra) {
     return """
         name: %s
         sessions: {count: %d, user: admin, template: firefox-browser, resources: {memory: 512Mi, cpu: 250m}, persistentHome: false}
@@ -60,7 +60,7 @@ final class RunFiles {
   }
 
   /** A sandbox block that stays healthy with four JVMs on two cores (agents are declared stale after 10 s). */
-  static final String SANDBOX = """
+  public static final String SANDBOX = """
       sandbox:
         agents: 2
         timings: {heartbeatInterval: 1s, staleAfter: 10s, podReadyPollInterval: 50ms}
