@@ -8,6 +8,10 @@ import io.loadstone.common.message.IntervalHistogram;
 import io.loadstone.common.message.Isolation;
 import io.loadstone.common.message.PhaseEvent;
 import io.loadstone.common.message.RunId;
+import io.loadstone.common.message.RunOffer;
+import io.loadstone.common.message.WorkerHello;
+import io.loadstone.common.message.SessionHandback;
+import io.loadstone.common.message.RunSpec;
 import io.loadstone.common.message.SessionJob;
 import io.loadstone.common.message.SessionOutcome;
 import io.loadstone.common.phase.Phase;
@@ -53,6 +57,30 @@ class CodecsTest {
     buffer.setByte(4, (byte) 2);
     assertThatThrownBy(() -> new PhaseEventCodec().decodeFromWire(0, buffer))
         .hasMessageContaining("codec loadstone.PhaseEvent: cannot read schema version 2 (this node reads 3)");
+  }
+
+  @Test
+  void clusterMessagesRoundTrip() {
+    RunOffer offer = new RunOffer(RUN, "node-7f3a");
+    assertThat(roundTrip(new RunOfferCodec(), offer)).isEqualTo(offer);
+    WorkerHello hello = new WorkerHello(RUN, "wörker-2", "node-9c1d", 250);
+    assertThat(roundTrip(new WorkerHelloCodec(), hello)).isEqualTo(hello);
+    SessionHandback back = new SessionHandback(RUN, "s0042", 3, null, "w1");
+    assertThat(roundTrip(new SessionHandbackCodec(), back)).isEqualTo(back);
+    RunSpec target = new RunSpec(RUN, "node-7f3a", "plans/x.yaml", "name: x\n", null, null, null, null, null);
+    assertThat(roundTrip(new RunSpecCodec(), target)).isEqualTo(target);
+    assertThat(target.sandbox()).isFalse();
+  }
+
+  @Test
+  void aRunSpecCarriesTheSandboxPasswordButNeverShowsIt() {
+    RunSpec spec = new RunSpec(RUN, "node-7f3a", "p.yaml", "name: x\n", "http://127.0.0.1:8000", "admin",
+        "s3cr3t-generated", "http://127.0.0.1:6443", "streamspace");
+    RunSpec back = roundTrip(new RunSpecCodec(), spec);
+    assertThat(back).isEqualTo(spec);
+    assertThat(back.password()).isEqualTo("s3cr3t-generated");
+    assertThat(back.sandbox()).isTrue();
+    assertThat(spec.toString()).doesNotContain("s3cr3t-generated").contains("password=(hidden)");
   }
 
   @Test
