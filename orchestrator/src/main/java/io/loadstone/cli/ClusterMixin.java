@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 
 /** The options every clustered command shares. */
 final class ClusterMixin {
-  @Option(names = "--join", paramLabel = "HOST:PORT[,HOST:PORT...]", split = ",",
+  @Option(names = "--join", paramLabel = "HOST:PORT", split = ",",
       description = "Cluster members to join (TCP-IP; no multicast). None: this node starts the cluster.")
   List<String> join = new ArrayList<>();
 

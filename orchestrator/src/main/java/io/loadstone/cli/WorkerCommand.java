@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
         "SIGTERM or Ctrl-C drains it: no new sessions, and every session under way is handed back to its orchestrator (sessions already being deleted finish first).",
         "If the orchestrator leaves the cluster, the worker terminates the sessions it owns (--keep-sessions leaves them running; `loadstone cleanup --run ID` removes them later)."},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:drained and stopped", "2:bad option", "3:could not join the cluster"})
+    exitCodeList = {"0:drained and stopped (SIGTERM, Ctrl-C)", "2:bad option",
+        "3:could not join the cluster, or the drain did not finish within 2 minutes"})
 final class WorkerCommand implements Callable<Integer> {
   private static final long DRAIN_LIMIT_SECONDS = 120;
 
@@ -82,6 +83,7 @@ final class WorkerCommand implements Callable<Integer> {
     Cluster.onMembership(vertx, context, joined -> { }, left -> node.nodeLeft(left));
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
+      boolean clean = false;
       try {
         err.println("loadstone: worker " + workerName + " draining");
         err.flush();
@@ -90,6 +92,7 @@ final class WorkerCommand implements Callable<Integer> {
         drained.get(DRAIN_LIMIT_SECONDS, TimeUnit.SECONDS);
         err.println("loadstone: worker " + workerName + " drained");
         err.flush();
+        clean = true;
       } catch (Exception e) {
         err.println("loadstone: worker " + workerName + " stopped before draining finished: " + e);
         err.flush();
@@ -100,6 +103,8 @@ final class WorkerCommand implements Callable<Integer> {
           // leaving anyway
         }
         stopped.countDown();
+        // the JVM would report 143 for SIGTERM; a drain that finished is a clean stop, and scripts should see 0
+        Runtime.getRuntime().halt(clean ? Main.EXIT_OK : Main.EXIT_INFRASTRUCTURE);
       }
     }, "loadstone-worker-drain");
     Runtime.getRuntime().addShutdownHook(hook);

@@ -97,7 +97,9 @@ public final class SessionLifecycle {
     createSentNanos = System.nanoTime();
     Future<Void> up = job.attempt() > 1 ? adopt() : create();
     return up
-        .compose(v -> unlessStopped(checks()))
+        // a VNC probe under way is let finish: the platform routes a session's VNC bytes by session id alone, so a
+        // viewer abandoned mid-handshake can feed its stale bytes to the next attempt's viewer (seen in a drain test)
+        .compose(v -> stopMode == null ? checks() : Future.<Void>failedFuture(stoppedFailure()))
         .compose(v -> unlessStopped(services.vertx().timer(plan.hold().toMillis(), TimeUnit.MILLISECONDS)
             .<Void>mapEmpty()))
         .transform(ar -> {
@@ -205,10 +207,13 @@ public final class SessionLifecycle {
         result.tryFail(ar.cause());
       }
     });
-    stop.future().onComplete(v -> result.tryFail(new PhaseFailure(firstUnreached(), new Diagnosis("stopped",
-        List.of(stopMode == StopMode.TERMINATE ? "the orchestrator left the cluster: the worker terminated the session"
-            : "the worker drained")))));
+    stop.future().onComplete(v -> result.tryFail(stoppedFailure()));
     return result.future();
+  }
+
+  private PhaseFailure stoppedFailure() {
+    return new PhaseFailure(firstUnreached(), new Diagnosis("stopped", List.of(stopMode == StopMode.TERMINATE
+        ? "the orchestrator left the cluster: the worker terminated the session" : "the worker drained")));
   }
 
   private Phase firstUnreached() {
