@@ -27,7 +27,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +42,11 @@ import org.slf4j.LoggerFactory;
  * it arrives, then handed to the listener on the context that created this observer. Facts that belong to no
  * session (another application's Event, say) are dropped. The query methods read the informers' indexes (by the
  * {@code session} label, or by name) and may be called from any thread.
+ * <p>
+ * Memory: the caches hold {@link Slim} copies (only the fields Loadstone reads), and Events are not cached: the last
+ * few about each session pod are kept while the pod exists ({@link PodEvents}), so the heap grows with the live
+ * sessions only, not with every Event the namespace has seen. Objects in facts and query answers are those slim
+ * copies: read-only.
  * <pre>
  * KubeObserver kube = KubeObserver.create(vertx, KubeTarget.master(url, "streamspace"), fact -> ...);
  * kube.start()            // completes once every informer has synced
@@ -52,7 +57,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class KubeObserver {
   static final String BY_SESSION = "session";
-  static final String BY_INVOLVED = "involvedObject";
   /** the platform's Session custom resource; named here so no discovery request is needed */
   static final ResourceDefinitionContext SESSION_CR = new ResourceDefinitionContext.Builder()
       .withGroup("stream.space").withVersion("v1alpha1").withKind("Session").withPlural("sessions")
@@ -76,6 +80,8 @@ public final class KubeObserver {
   private volatile SharedIndexInformer<PersistentVolumeClaim> pvcs;
   private volatile SharedIndexInformer<Event> events;
   private volatile SharedIndexInformer<GenericKubernetesResource> sessionCrs;
+  private final Map<KubeFact.Kind, SlimStore<? extends HasMetadata>> stores = new EnumMap<>(KubeFact.Kind.class);
+  private final PodEvents podEvents = new PodEvents();
   /** guards started/closing; never held while fabric8 works */
   private final Object lifecycle = new Object();
   private Future<Void> closing;
@@ -179,9 +185,12 @@ public final class KubeObserver {
     return first(sessionCrs, sessionId);
   }
 
-  /** Events whose {@code involvedObject.name} is {@code objectName} (a pod's name, usually). */
-  public List<Event> events(String objectName) {
-    return indexed(events, BY_INVOLVED, objectName);
+  /**
+   * The last Events (up to 16, oldest first) about the pod {@code podName}, while it exists, and shortly before it
+   * appears; empty for anything else. Slim copies: type, reason, message, count and the involved object.
+   */
+  public List<Event> events(String podName) {
+    return podName == null ? List.of() : podEvents.of(podName, namespace);
   }
 
   private synchronized void build() {
@@ -193,21 +202,21 @@ public final class KubeObserver {
     namespace = config.getNamespace() != null ? config.getNamespace() : "default";
     client = new KubernetesClientBuilder().withConfig(config)
         .withHttpClientFactory(new Vertx5HttpClientFactory(vertx)).build();
-    deployments = informer(KubeFact.Kind.DEPLOYMENT, client.apps().deployments().inNamespace(namespace)
+    deployments = informer(KubeFact.Kind.DEPLOYMENT, Slim::deployment, client.apps().deployments()
+        .inNamespace(namespace).withLabel(SessionKeys.APP_LABEL, SessionKeys.APP).runnableInformer(0));
+    services = informer(KubeFact.Kind.SERVICE, Slim::service, client.services().inNamespace(namespace)
         .withLabel(SessionKeys.APP_LABEL, SessionKeys.APP).runnableInformer(0));
-    services = informer(KubeFact.Kind.SERVICE, client.services().inNamespace(namespace)
+    pods = informer(KubeFact.Kind.POD, Slim::pod, client.pods().inNamespace(namespace)
         .withLabel(SessionKeys.APP_LABEL, SessionKeys.APP).runnableInformer(0));
-    pods = informer(KubeFact.Kind.POD, client.pods().inNamespace(namespace)
-        .withLabel(SessionKeys.APP_LABEL, SessionKeys.APP).runnableInformer(0));
-    pvcs = informer(KubeFact.Kind.PVC, client.persistentVolumeClaims().inNamespace(namespace).runnableInformer(0));
-    sessionCrs = informer(KubeFact.Kind.SESSION_CR,
+    pvcs = informer(KubeFact.Kind.PVC, Slim::pvc,
+        client.persistentVolumeClaims().inNamespace(namespace).runnableInformer(0));
+    sessionCrs = informer(KubeFact.Kind.SESSION_CR, Slim::sessionCr,
         client.genericKubernetesResources(SESSION_CR).inNamespace(namespace).runnableInformer(0));
     SharedIndexInformer<Event> e = client.v1().events().inNamespace(namespace).runnableInformer(0);
-    e.addIndexers(Map.of(BY_INVOLVED, (Function<Event, List<String>>) ev ->
-        ev.getInvolvedObject() == null || ev.getInvolvedObject().getName() == null ? List.of()
-            : List.of(ev.getInvolvedObject().getName())));
+    e.itemStore(new UncachedStore<>());
+    e.removeNamespaceIndex();
     e.exceptionHandler(this::retryOnceStarted);
-    e.addEventHandler(handler(KubeFact.Kind.EVENT));
+    e.addEventHandler(eventHandler());
     informers.put(KubeFact.Kind.EVENT, e);
     events = e;
   }
@@ -239,7 +248,13 @@ public final class KubeObserver {
         .withRequestRetryBackoffLimit(REQUEST_RETRIES).build();
   }
 
-  private <T extends HasMetadata> SharedIndexInformer<T> informer(KubeFact.Kind kind, SharedIndexInformer<T> informer) {
+  private <T extends HasMetadata> SharedIndexInformer<T> informer(KubeFact.Kind kind, UnaryOperator<T> slim,
+                                                                 SharedIndexInformer<T> informer) {
+    SlimStore<T> store = new SlimStore<>(slim);
+    stores.put(kind, store);
+    informer.itemStore(store);
+    // nothing asks by namespace (there is one): the default index would only hold a second entry per object
+    informer.removeNamespaceIndex();
     informer.addIndexers(SessionKeys.bySession(kind));
     informer.exceptionHandler(this::retryOnceStarted);
     informer.addEventHandler(handler(kind));
@@ -261,6 +276,9 @@ public final class KubeObserver {
       @Override
       public void onAdd(T obj) {
         long observedNanos = System.nanoTime();
+        if (kind == KubeFact.Kind.POD && obj.getMetadata() != null) {
+          podEvents.podAdded(obj.getMetadata().getName());
+        }
         deliver(kind, KubeFact.Change.ADDED, obj, observedNanos);
       }
 
@@ -276,7 +294,38 @@ public final class KubeObserver {
       @Override
       public void onDelete(T obj, boolean deletedFinalStateUnknown) {
         long observedNanos = System.nanoTime();
+        if (kind == KubeFact.Kind.POD && obj.getMetadata() != null) {
+          podEvents.podDeleted(obj.getMetadata().getName());
+        }
         deliver(kind, KubeFact.Change.DELETED, obj, observedNanos);
+      }
+    };
+  }
+
+  /** Every listed or watched Event arrives as an add ({@link UncachedStore}); a session pod's tell new from repeat. */
+  private ResourceEventHandler<Event> eventHandler() {
+    return new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(Event event) {
+        long observedNanos = System.nanoTime();
+        KubeFact.Change change = KubeFact.Change.ADDED;
+        if (PodEvents.isAboutPod(event)) {
+          change = podEvents.record(event.getInvolvedObject().getName(), event);
+          if (change == null) {
+            return; // a version already seen: a relist, not a change
+          }
+        }
+        deliver(KubeFact.Kind.EVENT, change, event, observedNanos);
+      }
+
+      @Override
+      public void onUpdate(Event oldEvent, Event newEvent) {
+        onAdd(newEvent);
+      }
+
+      @Override
+      public void onDelete(Event event, boolean deletedFinalStateUnknown) {
+        // an Event expiring says nothing about a session
       }
     };
   }
@@ -289,7 +338,8 @@ public final class KubeObserver {
     if (session == null) {
       return;
     }
-    KubeFact fact = new KubeFact(kind, change, session, obj.getMetadata().getName(), obj, observedNanos);
+    HasMetadata slim = kind == KubeFact.Kind.EVENT ? Slim.event((Event) obj) : slimOf(kind, obj);
+    KubeFact fact = new KubeFact(kind, change, session, slim.getMetadata().getName(), slim, observedNanos);
     context.runOnContext(v -> {
       if (closed) {
         return;
@@ -335,6 +385,11 @@ public final class KubeObserver {
     boolean known = !deployments.getIndexer().byIndex(BY_SESSION, candidate).isEmpty()
         || !sessionCrs.getIndexer().byIndex(BY_SESSION, candidate).isEmpty();
     return known ? candidate : null;
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T extends HasMetadata> T slimOf(KubeFact.Kind kind, T obj) {
+    return ((SlimStore<T>) stores.get(kind)).slimOf(obj);
   }
 
   private static String version(HasMetadata o) {
