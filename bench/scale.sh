@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Scale benchmark: Loadstone JVM wall, CPU and heap per session against a sandbox in its own JVM.
-# Usage: bench/scale.sh [sessions=1000] [agents=4] [hold=30s] [warmup sessions=200]
+# Usage: bench/scale.sh [sessions=1000] [agents=4] [hold=30s] [warmup sessions=200] [runs=2]
+# Runs the measured plan `runs` times in one JVM after the warm-up: CPU per session "first run" (JIT still compiling)
+# and "steady state" (median of the later runs); heap per live session for each run. See ScaleBench's javadoc.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 (cd "$root" && mvn -B -q -DskipTests package -pl bench -am) >/dev/null

@@ -7,6 +7,20 @@ import io.loadstone.common.message.RunId;
  * messages.
  */
 public final class Addresses {
+  /**
+   * The last run asked about and its addresses: a worker publishes several events per session, and a JVM usually runs
+   * one run at a time, so one entry saves building the same strings at every publish without holding every run's
+   * (with runs interleaved, they are only rebuilt more often).
+   */
+  private static volatile Names last;
+
+  private record Names(RunId run, String jobs, String phaseEvents, String outcomes) {
+    static Names of(RunId run) {
+      String prefix = "loadstone.run." + run;
+      return new Names(run, prefix + ".jobs", prefix + ".phases", prefix + ".outcomes");
+    }
+  }
+
   private Addresses() {
   }
 
@@ -15,19 +29,28 @@ public final class Addresses {
    * {@link #NO_MORE_JOBS} once every job is handed out. A worker asks once per free slot (its credit).
    */
   public static String jobs(RunId run) {
-    return "loadstone.run." + run + ".jobs";
+    return names(run).jobs();
   }
 
   /** Publish: every {@code PhaseEvent} of the run, as it is observed. */
   public static String phaseEvents(RunId run) {
-    return "loadstone.run." + run + ".phases";
+    return names(run).phaseEvents();
   }
 
   /** Publish: one {@code SessionOutcome} per attempt. */
   public static String outcomes(RunId run) {
-    return "loadstone.run." + run + ".outcomes";
+    return names(run).outcomes();
   }
 
   /** Failure code of a job request when no job is left. */
   public static final int NO_MORE_JOBS = 404;
+
+  private static Names names(RunId run) {
+    Names names = last;
+    if (names == null || !names.run().equals(run)) {
+      names = Names.of(run);
+      last = names;
+    }
+    return names;
+  }
 }

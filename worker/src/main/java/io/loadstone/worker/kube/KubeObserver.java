@@ -3,7 +3,6 @@ package io.loadstone.worker.kube;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
@@ -19,7 +18,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import java.io.File;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -35,8 +33,10 @@ import org.slf4j.LoggerFactory;
  * Everything a worker sees of the sessions' Kubernetes objects, through ONE fabric8 client and ONE informer per kind
  * (Deployments, Services, Pods, PVCs, Events, {@code stream.space/v1alpha1} Session CRs) over the sessions'
  * namespace, however many sessions there are. Deployments, Services and Pods are restricted to
- * {@code app=streamspace-session}; PVCs, Session CRs and Events are watched whole, since a platform may leave them
- * unlabelled (Events never carry labels), and are tied to sessions by name.
+ * {@code app=streamspace-session}; PVCs and Session CRs are watched whole, since a platform may leave them
+ * unlabelled, and are tied to sessions by name. Events are watched for Pods only
+ * ({@code involvedObject.kind=Pod}): those are the only ones read (a pod-not-ready diagnosis quotes them); the
+ * ReplicaSets' and Deployments' would only cost a decode each.
  * <p>
  * Every change becomes a {@link KubeFact} stamped with {@code System.nanoTime()} on the informer's thread the moment
  * it arrives, then handed to the listener on the context that created this observer. Facts that belong to no
@@ -62,7 +62,6 @@ public final class KubeObserver {
       .withGroup("stream.space").withVersion("v1alpha1").withKind("Session").withPlural("sessions")
       .withNamespaced(true).build();
   private static final Logger LOG = LoggerFactory.getLogger(KubeObserver.class);
-  private static final int REQUEST_RETRIES = 2;
 
   private final Vertx vertx;
   private final Context context;
@@ -197,7 +196,7 @@ public final class KubeObserver {
     if (closed) {
       throw new IllegalStateException("closed while starting");
     }
-    Config config = config();
+    Config config = KubeConfigs.of(target);
     url = config.getMasterUrl();
     namespace = config.getNamespace() != null ? config.getNamespace() : "default";
     client = new KubernetesClientBuilder().withConfig(config)
@@ -212,40 +211,14 @@ public final class KubeObserver {
         client.persistentVolumeClaims().inNamespace(namespace).runnableInformer(0));
     sessionCrs = informer(KubeFact.Kind.SESSION_CR, Slim::sessionCr,
         client.genericKubernetesResources(SESSION_CR).inNamespace(namespace).runnableInformer(0));
-    SharedIndexInformer<Event> e = client.v1().events().inNamespace(namespace).runnableInformer(0);
+    SharedIndexInformer<Event> e = client.v1().events().inNamespace(namespace)
+        .withField("involvedObject.kind", "Pod").runnableInformer(0);
     e.itemStore(new UncachedStore<>());
     e.removeNamespaceIndex();
     e.exceptionHandler(this::retryOnceStarted);
     e.addEventHandler(eventHandler());
     informers.put(KubeFact.Kind.EVENT, e);
     events = e;
-  }
-
-  private Config config() {
-    io.fabric8.kubernetes.client.ConfigBuilder builder;
-    if (target.masterUrl() != null) {
-      builder = new io.fabric8.kubernetes.client.ConfigBuilder(Config.empty()).withMasterUrl(target.masterUrl());
-    } else {
-      Config loaded;
-      try {
-        loaded = target.kubeconfigPath() != null ? Config.fromKubeconfig(null, new File(target.kubeconfigPath()))
-            : Config.autoConfigure(null);
-      } catch (RuntimeException e) {
-        // a parser's message may quote the file, and kubeconfigs hold tokens and keys: name the class only
-        throw new KubeUnreachableException(target.describe(), "cannot read the configuration ("
-            + e.getClass().getSimpleName() + ")", null);
-      }
-      if (loaded.getMasterUrl() == null || loaded.getMasterUrl().isBlank()) {
-        throw new KubeUnreachableException(target.describe(), "the configuration names no API server", null);
-      }
-      builder = new io.fabric8.kubernetes.client.ConfigBuilder(loaded);
-    }
-    if (target.namespace() != null) {
-      builder.withNamespace(target.namespace());
-    }
-    int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, target.requestTimeout().toMillis());
-    return builder.withRequestTimeout(timeoutMillis).withConnectionTimeout(timeoutMillis)
-        .withRequestRetryBackoffLimit(REQUEST_RETRIES).build();
   }
 
   private <T extends HasMetadata> SharedIndexInformer<T> informer(KubeFact.Kind kind, UnaryOperator<T> slim,
@@ -302,9 +275,26 @@ public final class KubeObserver {
     };
   }
 
-  /** Every listed or watched Event arrives as an add ({@link UncachedStore}); a session pod's tell new from repeat. */
+  /**
+   * Every listed or watched Event arrives as an add ({@link UncachedStore}); a session pod's tell new from repeat.
+   * Listed ones (at start, or on a relist after a broken watch) are kept as evidence but are no facts: they are the
+   * namespace's history (every earlier session's), and nothing waits on an Event fact.
+   */
   private ResourceEventHandler<Event> eventHandler() {
     return new ResourceEventHandler<>() {
+      /** only touched on the informer's one notification thread, where list brackets and adds come in order */
+      private boolean listing;
+
+      @Override
+      public void onBeforeList(String resourceVersion) {
+        listing = true;
+      }
+
+      @Override
+      public void onList(String resourceVersion, boolean watchListFinished) {
+        listing = false;
+      }
+
       @Override
       public void onAdd(Event event) {
         long observedNanos = System.nanoTime();
@@ -315,7 +305,9 @@ public final class KubeObserver {
             return; // a version already seen: a relist, not a change
           }
         }
-        deliver(KubeFact.Kind.EVENT, change, event, observedNanos);
+        if (!listing) {
+          deliver(KubeFact.Kind.EVENT, change, event, observedNanos);
+        }
       }
 
       @Override
@@ -353,32 +345,20 @@ public final class KubeObserver {
   }
 
   /**
-   * The session an Event is about: its pod's {@code session} label, or the session id its object's name is built
-   * from (pods {@code <id>-<hash>-<5>}, ReplicaSets {@code <id>-<hash>}, PVCs {@code <id>-home}) when the cache knows
-   * a Deployment or Session CR of that id.
+   * The session a pod's Event is about: its pod's {@code session} label, or, before the pod is cached, the session id
+   * its name is built from ({@code <id>-<hash>-<5>}) when the cache knows a Deployment or Session CR of that id.
    */
   private String sessionOfEvent(Event event) {
-    ObjectReference ref = event.getInvolvedObject();
-    if (ref == null || ref.getName() == null || ref.getKind() == null) {
+    if (!PodEvents.isAboutPod(event)) {
       return null;
     }
-    String name = ref.getName();
-    String candidate;
-    switch (ref.getKind()) {
-      case "Pod" -> {
-        Pod pod = pods.getIndexer().getByKey(namespace + "/" + name);
-        String labelled = pod == null ? null : SessionKeys.sessionOf(KubeFact.Kind.POD, pod);
-        if (labelled != null) {
-          return labelled;
-        }
-        candidate = SessionKeys.dropSegments(name, 2);
-      }
-      case "ReplicaSet" -> candidate = SessionKeys.dropSegments(name, 1);
-      case "PersistentVolumeClaim" -> candidate = name.endsWith(SessionKeys.PVC_SUFFIX)
-          ? name.substring(0, name.length() - SessionKeys.PVC_SUFFIX.length()) : null;
-      case "Deployment", "Service", "Session" -> candidate = name;
-      default -> candidate = null;
+    String name = event.getInvolvedObject().getName();
+    Pod pod = pods.getIndexer().getByKey(namespace + "/" + name);
+    String labelled = pod == null ? null : SessionKeys.sessionOf(KubeFact.Kind.POD, pod);
+    if (labelled != null) {
+      return labelled;
     }
+    String candidate = SessionKeys.dropSegments(name, 2);
     if (candidate == null) {
       return null;
     }

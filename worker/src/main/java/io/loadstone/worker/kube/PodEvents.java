@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * The last {@value #PER_POD} Events about each session pod, kept while the pod exists: the evidence a pod-not-ready
- * diagnosis quotes. Events are not cached namespace-wide (they outlive their pods by an hour on a real cluster and
- * most are about ReplicaSets, Deployments or other applications); an Event of a pod the pod informer has not
+ * diagnosis quotes. Events are not cached namespace-wide (they outlive their pods by an hour on a real cluster, and
+ * other applications' pods have theirs); an Event of a pod the pod informer has not
  * delivered yet (the two watches race) waits among the last {@value #PENDING_PODS} such pods' and is adopted when
  * the pod arrives; Events of a pod that is gone, or never was a session's, are dropped from there in turn. So the
  * memory is bounded by the live session pods. Thread-safe: the Event and Pod informers call in on their own threads.

@@ -6,9 +6,8 @@ import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import java.util.stream.Stream;
 
 /**
- * An informer's item store that keeps nothing: for Events, which are many (every session's pods, ReplicaSets and
- * Deployments, and whatever else runs in the namespace) and read only as evidence about a session's pod, which
- * {@link PodEvents} keeps. Not the full state, so fabric8 hands every listed or watched object to the handler's
+ * An informer's item store that keeps nothing: for Events, which are many (several per pod, and they outlive their
+ * pods) and read only as evidence about a live session's pod, which {@link PodEvents} keeps. Not the full state, so fabric8 hands every listed or watched object to the handler's
  * {@code onAdd} as it arrives (a change to an Event too: there is no old copy to compare with) and never calls
  * {@code onUpdate} or {@code onDelete}.
  */
