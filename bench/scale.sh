@@ -6,6 +6,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 (cd "$root" && mvn -B -q -DskipTests package -pl bench -am) >/dev/null
-exec java -Xmx2g -Xms2g -XX:+UseG1GC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+# -XX:TieredStopAtLevel=1 as ./loadstone run uses; SCALE_JAVA_OPTS=-XX:TieredStopAtLevel=4 measures tiered C1+C2.
+exec java -Xmx2g -Xms2g -XX:+UseG1GC -XX:TieredStopAtLevel=1 ${SCALE_JAVA_OPTS:-} \
+  -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "$root/bench/target/loadstone-bench-0.1.0-SNAPSHOT.jar:$root/bench/target/lib/*" \
   io.loadstone.bench.ScaleBench "$@"

@@ -93,8 +93,9 @@ public final class ScaleBench {
       }
       Path plan = writePlan(dir.resolve("scale.yaml"), target, sessions, hold);
       System.out.printf("%nscale: %d sessions in a burst against a sandbox in its own JVM (%d agents, pod ready median"
-          + " 500 ms p99 2 s, delete grace 0), hold %s, after an unmeasured warm-up run of %d; %d measured runs%n",
-          sessions, agents, hold, warmup, runs);
+          + " 500 ms p99 2 s, delete grace 0), hold %s, after an unmeasured warm-up run of %d; %d measured runs; this"
+          + " JVM's flags: %s%n", sessions, agents, hold, warmup, runs,
+          String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
       List<Result> results = new ArrayList<>();
       ok = true;
       for (int i = 1; i <= runs; i++) {
@@ -125,11 +126,12 @@ public final class ScaleBench {
   }
 
   /** One measured run's figures; CPU and heap are this JVM's, the bench's own probing excluded. */
-  private record Result(int exit, Path out, long wallNanos, long holdMillis, long allRunningNanos, long cpuNanos,
-                        long probeNanos, long jitNanos, long gcMillis, long baseline, long peak, long live,
-                        String threadGroups) {
+  private record Result(int exit, Path out, int failed, long wallNanos, long holdMillis, long allRunningNanos,
+                        long cpuNanos, long probeNanos, long jitNanos, long gcMillis, long baseline, long peak,
+                        long live, String threadGroups) {
+    /** A run whose sessions did not all complete measured something else (a struggling sandbox, a timeout). */
     boolean ok() {
-      return exit == 0 && live >= 0;
+      return exit == 0 && failed == 0 && live >= 0;
     }
 
     double cpuMillisPerSession(int sessions) {
@@ -141,7 +143,8 @@ public final class ScaleBench {
     }
 
     void print(int run, int sessions) {
-      System.out.printf("run %d: exit %d, output %s%n", run, exit, out);
+      System.out.printf("run %d: exit %d, %s, output %s%n", run, exit,
+          failed == 0 ? "every session completed" : failed + " sessions FAILED: the figures are not comparable", out);
       System.out.printf("  wall time: %.1f s (hold included); all %d running after %.2f s -> %.1f sessions/s to running%n",
           wallNanos / 1e9, sessions, allRunningNanos / 1e9,
           allRunningNanos < 0 ? 0 : sessions / (allRunningNanos / 1e9));
@@ -166,10 +169,10 @@ public final class ScaleBench {
     double[] heap = results.stream().filter(r -> r.live >= 0).mapToDouble(r -> r.kibPerLiveSession(sessions))
         .sorted().toArray();
     System.out.printf("summary: CPU per session lifecycle: first run %.2f ms, steady state %s (goal <= 5); heap per live"
-        + " session %s (goal <= 50 KB)%n", first.cpuMillisPerSession(sessions),
+        + " session %s (goal <= 50 KB)%s%n", first.cpuMillisPerSession(sessions),
         steady.length == 0 ? "not measured (runs=1)" : String.format("%.2f ms (median of %d)", median(steady),
             steady.length), heap.length == 0 ? "not probed" : String.format("%.1f KiB (median of %d)", median(heap),
-            heap.length));
+            heap.length), results.stream().allMatch(Result::ok) ? "" : "; NOT VALID: a run did not complete every session");
   }
 
   private static double median(double[] sorted) {
@@ -241,7 +244,7 @@ public final class ScaleBench {
         .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
         .forEach(e -> top.append(String.format("%s %.2f s, ", e.getKey(), e.getValue() / 1e9)));
     long holdMillis = java.time.Duration.parse("PT" + hold.toUpperCase()).toMillis();
-    return new Result(exit.get(), out, wall, holdMillis, allRunningNanos, cpu, probeCpu + monitorCpu, jitNanos,
+    return new Result(exit.get(), out, failed(out), wall, holdMillis, allRunningNanos, cpu, probeCpu + monitorCpu, jitNanos,
         gcMillis, baseline, peak, live, top.toString());
   }
 
@@ -254,6 +257,15 @@ public final class ScaleBench {
         names.put(info.getThreadId(), info.getThreadName());
         cpu.put(info.getThreadId(), now - start.getOrDefault(info.getThreadId(), 0L));
       }
+    }
+  }
+
+  /** Sessions of the run that did not complete (from results.json); -1 if it cannot be read. */
+  private static int failed(Path out) {
+    try {
+      return BenchRun.JSON.readTree(out.resolve("results.json").toFile()).path("counts").path("failed").asInt(-1);
+    } catch (java.io.IOException e) {
+      return -1;
     }
   }
 
