@@ -77,7 +77,6 @@ public final class KubeObserver {
   private volatile SharedIndexInformer<Service> services;
   private volatile SharedIndexInformer<Pod> pods;
   private volatile SharedIndexInformer<PersistentVolumeClaim> pvcs;
-  private volatile SharedIndexInformer<Event> events;
   private volatile SharedIndexInformer<GenericKubernetesResource> sessionCrs;
   private final Map<KubeFact.Kind, SlimStore<? extends HasMetadata>> stores = new EnumMap<>(KubeFact.Kind.class);
   private final PodEvents podEvents = new PodEvents();
@@ -218,7 +217,6 @@ public final class KubeObserver {
     e.exceptionHandler(this::retryOnceStarted);
     e.addEventHandler(eventHandler());
     informers.put(KubeFact.Kind.EVENT, e);
-    events = e;
   }
 
   private <T extends HasMetadata> SharedIndexInformer<T> informer(KubeFact.Kind kind, UnaryOperator<T> slim,
@@ -276,7 +274,8 @@ public final class KubeObserver {
   }
 
   /**
-   * Every listed or watched Event arrives as an add ({@link UncachedStore}); a session pod's tell new from repeat.
+   * Every listed or watched Event arrives as an add ({@link UncachedStore}); {@link PodEvents} tells a pod's new
+   * Event from a repeat of one it keeps.
    * Listed ones (at start, or on a relist after a broken watch) are kept as evidence but are no facts: they are the
    * namespace's history (every earlier session's), and nothing waits on an Event fact.
    */

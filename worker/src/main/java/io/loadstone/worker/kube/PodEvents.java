@@ -37,7 +37,7 @@ final class PodEvents {
   synchronized void podAdded(String pod) {
     if (!tracked.containsKey(pod)) {
       List<Entry> early = pending.remove(pod);
-      tracked.put(pod, early != null ? early : new ArrayList<>(4));
+      tracked.put(Slim.intern(pod), early != null ? early : new ArrayList<>(4));
     }
   }
 
