@@ -7,6 +7,20 @@ import io.loadstone.common.message.RunId;
  * messages.
  */
 public final class Addresses {
+  /**
+   * The last run asked about and its addresses: a worker publishes several events per session, and a JVM usually runs
+   * one run at a time, so one entry saves building the same strings at every publish without holding every run's
+   * (with runs interleaved, they are only rebuilt more often).
+   */
+  private static volatile Names last;
+
+  private record Names(RunId run, String jobs, String phaseEvents, String outcomes) {
+    static Names of(RunId run) {
+      String prefix = "loadstone.run." + run;
+      return new Names(run, prefix + ".jobs", prefix + ".phases", prefix + ".outcomes");
+    }
+  }
+
   private Addresses() {
   }
 
@@ -17,12 +31,12 @@ public final class Addresses {
    * so a worker sends it without a timeout.
    */
   public static String jobs(RunId run) {
-    return "loadstone.run." + run + ".jobs";
+    return names(run).jobs();
   }
 
   /** Publish: every {@code PhaseEvent} of the run, as it is observed. */
   public static String phaseEvents(RunId run) {
-    return "loadstone.run." + run + ".phases";
+    return names(run).phaseEvents();
   }
 
   /**
@@ -35,7 +49,7 @@ public final class Addresses {
 
   /** Publish: one {@code SessionOutcome} per attempt. */
   public static String outcomes(RunId run) {
-    return "loadstone.run." + run + ".outcomes";
+    return names(run).outcomes();
   }
 
   /** Publish: {@code RunOffer}s of orchestrators whose run takes workers; every idle worker node listens. */
@@ -53,4 +67,13 @@ public final class Addresses {
 
   /** Failure code of a job request when no job is left. */
   public static final int NO_MORE_JOBS = 404;
+
+  private static Names names(RunId run) {
+    Names names = last;
+    if (names == null || !names.run().equals(run)) {
+      names = Names.of(run);
+      last = names;
+    }
+    return names;
+  }
 }

@@ -3,7 +3,6 @@ package io.loadstone.worker.kube;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
@@ -19,7 +18,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import java.io.File;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -27,7 +25,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,13 +33,20 @@ import org.slf4j.LoggerFactory;
  * Everything a worker sees of the sessions' Kubernetes objects, through ONE fabric8 client and ONE informer per kind
  * (Deployments, Services, Pods, PVCs, Events, {@code stream.space/v1alpha1} Session CRs) over the sessions'
  * namespace, however many sessions there are. Deployments, Services and Pods are restricted to
- * {@code app=streamspace-session}; PVCs, Session CRs and Events are watched whole, since a platform may leave them
- * unlabelled (Events never carry labels), and are tied to sessions by name.
+ * {@code app=streamspace-session}; PVCs and Session CRs are watched whole, since a platform may leave them
+ * unlabelled, and are tied to sessions by name. Events are watched for Pods only
+ * ({@code involvedObject.kind=Pod}): those are the only ones read (a pod-not-ready diagnosis quotes them); the
+ * ReplicaSets' and Deployments' would only cost a decode each.
  * <p>
  * Every change becomes a {@link KubeFact} stamped with {@code System.nanoTime()} on the informer's thread the moment
  * it arrives, then handed to the listener on the context that created this observer. Facts that belong to no
  * session (another application's Event, say) are dropped. The query methods read the informers' indexes (by the
  * {@code session} label, or by name) and may be called from any thread.
+ * <p>
+ * Memory: the caches hold {@link Slim} copies (only the fields Loadstone reads), and Events are not cached: the last
+ * few about each session pod are kept while the pod exists ({@link PodEvents}), so the heap grows with the live
+ * sessions only, not with every Event the namespace has seen. Objects in facts and query answers are those slim
+ * copies: read-only.
  * <pre>
  * KubeObserver kube = KubeObserver.create(vertx, KubeTarget.master(url, "streamspace"), fact -> ...);
  * kube.start()            // completes once every informer has synced
@@ -52,13 +57,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class KubeObserver {
   static final String BY_SESSION = "session";
-  static final String BY_INVOLVED = "involvedObject";
   /** the platform's Session custom resource; named here so no discovery request is needed */
   static final ResourceDefinitionContext SESSION_CR = new ResourceDefinitionContext.Builder()
       .withGroup("stream.space").withVersion("v1alpha1").withKind("Session").withPlural("sessions")
       .withNamespaced(true).build();
   private static final Logger LOG = LoggerFactory.getLogger(KubeObserver.class);
-  private static final int REQUEST_RETRIES = 2;
 
   private final Vertx vertx;
   private final Context context;
@@ -74,8 +77,9 @@ public final class KubeObserver {
   private volatile SharedIndexInformer<Service> services;
   private volatile SharedIndexInformer<Pod> pods;
   private volatile SharedIndexInformer<PersistentVolumeClaim> pvcs;
-  private volatile SharedIndexInformer<Event> events;
   private volatile SharedIndexInformer<GenericKubernetesResource> sessionCrs;
+  private final Map<KubeFact.Kind, SlimStore<? extends HasMetadata>> stores = new EnumMap<>(KubeFact.Kind.class);
+  private final PodEvents podEvents = new PodEvents();
   /** guards started/closing; never held while fabric8 works */
   private final Object lifecycle = new Object();
   private Future<Void> closing;
@@ -179,67 +183,49 @@ public final class KubeObserver {
     return first(sessionCrs, sessionId);
   }
 
-  /** Events whose {@code involvedObject.name} is {@code objectName} (a pod's name, usually). */
-  public List<Event> events(String objectName) {
-    return indexed(events, BY_INVOLVED, objectName);
+  /**
+   * The last Events (up to 16, oldest first) about the pod {@code podName}, while it exists, and shortly before it
+   * appears; empty for anything else. Slim copies: type, reason, message, count and the involved object.
+   */
+  public List<Event> events(String podName) {
+    return podName == null ? List.of() : podEvents.of(podName, namespace);
   }
 
   private synchronized void build() {
     if (closed) {
       throw new IllegalStateException("closed while starting");
     }
-    Config config = config();
+    Config config = KubeConfigs.of(target);
     url = config.getMasterUrl();
     namespace = config.getNamespace() != null ? config.getNamespace() : "default";
     client = new KubernetesClientBuilder().withConfig(config)
         .withHttpClientFactory(new Vertx5HttpClientFactory(vertx)).build();
-    deployments = informer(KubeFact.Kind.DEPLOYMENT, client.apps().deployments().inNamespace(namespace)
+    deployments = informer(KubeFact.Kind.DEPLOYMENT, Slim::deployment, client.apps().deployments()
+        .inNamespace(namespace).withLabel(SessionKeys.APP_LABEL, SessionKeys.APP).runnableInformer(0));
+    services = informer(KubeFact.Kind.SERVICE, Slim::service, client.services().inNamespace(namespace)
         .withLabel(SessionKeys.APP_LABEL, SessionKeys.APP).runnableInformer(0));
-    services = informer(KubeFact.Kind.SERVICE, client.services().inNamespace(namespace)
+    pods = informer(KubeFact.Kind.POD, Slim::pod, client.pods().inNamespace(namespace)
         .withLabel(SessionKeys.APP_LABEL, SessionKeys.APP).runnableInformer(0));
-    pods = informer(KubeFact.Kind.POD, client.pods().inNamespace(namespace)
-        .withLabel(SessionKeys.APP_LABEL, SessionKeys.APP).runnableInformer(0));
-    pvcs = informer(KubeFact.Kind.PVC, client.persistentVolumeClaims().inNamespace(namespace).runnableInformer(0));
-    sessionCrs = informer(KubeFact.Kind.SESSION_CR,
+    pvcs = informer(KubeFact.Kind.PVC, Slim::pvc,
+        client.persistentVolumeClaims().inNamespace(namespace).runnableInformer(0));
+    sessionCrs = informer(KubeFact.Kind.SESSION_CR, Slim::sessionCr,
         client.genericKubernetesResources(SESSION_CR).inNamespace(namespace).runnableInformer(0));
-    SharedIndexInformer<Event> e = client.v1().events().inNamespace(namespace).runnableInformer(0);
-    e.addIndexers(Map.of(BY_INVOLVED, (Function<Event, List<String>>) ev ->
-        ev.getInvolvedObject() == null || ev.getInvolvedObject().getName() == null ? List.of()
-            : List.of(ev.getInvolvedObject().getName())));
+    SharedIndexInformer<Event> e = client.v1().events().inNamespace(namespace)
+        .withField("involvedObject.kind", "Pod").runnableInformer(0);
+    e.itemStore(new UncachedStore<>());
+    e.removeNamespaceIndex();
     e.exceptionHandler(this::retryOnceStarted);
-    e.addEventHandler(handler(KubeFact.Kind.EVENT));
+    e.addEventHandler(eventHandler());
     informers.put(KubeFact.Kind.EVENT, e);
-    events = e;
   }
 
-  private Config config() {
-    io.fabric8.kubernetes.client.ConfigBuilder builder;
-    if (target.masterUrl() != null) {
-      builder = new io.fabric8.kubernetes.client.ConfigBuilder(Config.empty()).withMasterUrl(target.masterUrl());
-    } else {
-      Config loaded;
-      try {
-        loaded = target.kubeconfigPath() != null ? Config.fromKubeconfig(null, new File(target.kubeconfigPath()))
-            : Config.autoConfigure(null);
-      } catch (RuntimeException e) {
-        // a parser's message may quote the file, and kubeconfigs hold tokens and keys: name the class only
-        throw new KubeUnreachableException(target.describe(), "cannot read the configuration ("
-            + e.getClass().getSimpleName() + ")", null);
-      }
-      if (loaded.getMasterUrl() == null || loaded.getMasterUrl().isBlank()) {
-        throw new KubeUnreachableException(target.describe(), "the configuration names no API server", null);
-      }
-      builder = new io.fabric8.kubernetes.client.ConfigBuilder(loaded);
-    }
-    if (target.namespace() != null) {
-      builder.withNamespace(target.namespace());
-    }
-    int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, target.requestTimeout().toMillis());
-    return builder.withRequestTimeout(timeoutMillis).withConnectionTimeout(timeoutMillis)
-        .withRequestRetryBackoffLimit(REQUEST_RETRIES).build();
-  }
-
-  private <T extends HasMetadata> SharedIndexInformer<T> informer(KubeFact.Kind kind, SharedIndexInformer<T> informer) {
+  private <T extends HasMetadata> SharedIndexInformer<T> informer(KubeFact.Kind kind, UnaryOperator<T> slim,
+                                                                 SharedIndexInformer<T> informer) {
+    SlimStore<T> store = new SlimStore<>(slim);
+    stores.put(kind, store);
+    informer.itemStore(store);
+    // nothing asks by namespace (there is one): the default index would only hold a second entry per object
+    informer.removeNamespaceIndex();
     informer.addIndexers(SessionKeys.bySession(kind));
     informer.exceptionHandler(this::retryOnceStarted);
     informer.addEventHandler(handler(kind));
@@ -261,6 +247,9 @@ public final class KubeObserver {
       @Override
       public void onAdd(T obj) {
         long observedNanos = System.nanoTime();
+        if (kind == KubeFact.Kind.POD && obj.getMetadata() != null) {
+          podEvents.podAdded(obj.getMetadata().getName());
+        }
         deliver(kind, KubeFact.Change.ADDED, obj, observedNanos);
       }
 
@@ -276,7 +265,58 @@ public final class KubeObserver {
       @Override
       public void onDelete(T obj, boolean deletedFinalStateUnknown) {
         long observedNanos = System.nanoTime();
+        if (kind == KubeFact.Kind.POD && obj.getMetadata() != null) {
+          podEvents.podDeleted(obj.getMetadata().getName());
+        }
         deliver(kind, KubeFact.Change.DELETED, obj, observedNanos);
+      }
+    };
+  }
+
+  /**
+   * Every listed or watched Event arrives as an add ({@link UncachedStore}); {@link PodEvents} tells a pod's new
+   * Event from a repeat of one it keeps.
+   * Listed ones (at start, or on a relist after a broken watch) are kept as evidence but are no facts: they are the
+   * namespace's history (every earlier session's), and nothing waits on an Event fact.
+   */
+  private ResourceEventHandler<Event> eventHandler() {
+    return new ResourceEventHandler<>() {
+      /** only touched on the informer's one notification thread, where list brackets and adds come in order */
+      private boolean listing;
+
+      @Override
+      public void onBeforeList(String resourceVersion) {
+        listing = true;
+      }
+
+      @Override
+      public void onList(String resourceVersion, boolean watchListFinished) {
+        listing = false;
+      }
+
+      @Override
+      public void onAdd(Event event) {
+        long observedNanos = System.nanoTime();
+        KubeFact.Change change = KubeFact.Change.ADDED;
+        if (PodEvents.isAboutPod(event)) {
+          change = podEvents.record(event.getInvolvedObject().getName(), event);
+          if (change == null) {
+            return; // a version already seen: a relist, not a change
+          }
+        }
+        if (!listing) {
+          deliver(KubeFact.Kind.EVENT, change, event, observedNanos);
+        }
+      }
+
+      @Override
+      public void onUpdate(Event oldEvent, Event newEvent) {
+        onAdd(newEvent);
+      }
+
+      @Override
+      public void onDelete(Event event, boolean deletedFinalStateUnknown) {
+        // an Event expiring says nothing about a session
       }
     };
   }
@@ -289,7 +329,8 @@ public final class KubeObserver {
     if (session == null) {
       return;
     }
-    KubeFact fact = new KubeFact(kind, change, session, obj.getMetadata().getName(), obj, observedNanos);
+    HasMetadata slim = kind == KubeFact.Kind.EVENT ? Slim.event((Event) obj) : slimOf(kind, obj);
+    KubeFact fact = new KubeFact(kind, change, session, slim.getMetadata().getName(), slim, observedNanos);
     context.runOnContext(v -> {
       if (closed) {
         return;
@@ -303,38 +344,31 @@ public final class KubeObserver {
   }
 
   /**
-   * The session an Event is about: its pod's {@code session} label, or the session id its object's name is built
-   * from (pods {@code <id>-<hash>-<5>}, ReplicaSets {@code <id>-<hash>}, PVCs {@code <id>-home}) when the cache knows
-   * a Deployment or Session CR of that id.
+   * The session a pod's Event is about: its pod's {@code session} label, or, before the pod is cached, the session id
+   * its name is built from ({@code <id>-<hash>-<5>}) when the cache knows a Deployment or Session CR of that id.
    */
   private String sessionOfEvent(Event event) {
-    ObjectReference ref = event.getInvolvedObject();
-    if (ref == null || ref.getName() == null || ref.getKind() == null) {
+    if (!PodEvents.isAboutPod(event)) {
       return null;
     }
-    String name = ref.getName();
-    String candidate;
-    switch (ref.getKind()) {
-      case "Pod" -> {
-        Pod pod = pods.getIndexer().getByKey(namespace + "/" + name);
-        String labelled = pod == null ? null : SessionKeys.sessionOf(KubeFact.Kind.POD, pod);
-        if (labelled != null) {
-          return labelled;
-        }
-        candidate = SessionKeys.dropSegments(name, 2);
-      }
-      case "ReplicaSet" -> candidate = SessionKeys.dropSegments(name, 1);
-      case "PersistentVolumeClaim" -> candidate = name.endsWith(SessionKeys.PVC_SUFFIX)
-          ? name.substring(0, name.length() - SessionKeys.PVC_SUFFIX.length()) : null;
-      case "Deployment", "Service", "Session" -> candidate = name;
-      default -> candidate = null;
+    String name = event.getInvolvedObject().getName();
+    Pod pod = pods.getIndexer().getByKey(namespace + "/" + name);
+    String labelled = pod == null ? null : SessionKeys.sessionOf(KubeFact.Kind.POD, pod);
+    if (labelled != null) {
+      return labelled;
     }
+    String candidate = SessionKeys.dropSegments(name, 2);
     if (candidate == null) {
       return null;
     }
     boolean known = !deployments.getIndexer().byIndex(BY_SESSION, candidate).isEmpty()
         || !sessionCrs.getIndexer().byIndex(BY_SESSION, candidate).isEmpty();
     return known ? candidate : null;
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T extends HasMetadata> T slimOf(KubeFact.Kind kind, T obj) {
+    return ((SlimStore<T>) stores.get(kind)).slimOf(obj);
   }
 
   private static String version(HasMetadata o) {

@@ -138,12 +138,43 @@ class KubeObserverTest {
     assertThat(observer.sessionCr(id)).get().extracting(c -> c.getMetadata().getName()).isEqualTo(id);
     String podName = pods.get(0).getMetadata().getName();
     Awaitility.await().atMost(Duration.ofSeconds(3)).until(() -> !observer.events(podName).isEmpty());
-    assertThat(observer.events(podName)).allMatch(e -> e.getInvolvedObject().getName().equals(podName));
+    assertThat(observer.events(podName)).allMatch(e -> e.getInvolvedObject().getName().equals(podName))
+        .extracting(e -> e.getReason()).contains("Scheduled");
     Awaitility.await().atMost(Duration.ofSeconds(3)).until(() -> facts.stream()
         .anyMatch(f -> f.kind() == Kind.EVENT && f.sessionId().equals(id)));
 
     assertThat(observer.deployment("admin-firefox-browser-00000000")).isEmpty();
     assertThat(observer.pods("admin-firefox-browser-00000000")).isEmpty();
+  }
+
+  @Test
+  void theCacheKeepsWhatLoadstoneReadsOfAPodAndDropsTheRest() {
+    String id = createRunning(false);
+    Pod full = sandbox.kube().pods().withLabel("session", id).list().getItems().get(0);
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> observer.pods(id).stream().anyMatch(p ->
+        p.getMetadata().getResourceVersion().equals(full.getMetadata().getResourceVersion())));
+    Pod slim = observer.pods(id).get(0);
+
+    assertThat(slim.getMetadata().getName()).isEqualTo(full.getMetadata().getName());
+    assertThat(slim.getMetadata().getLabels()).containsEntry("session", id);
+    assertThat(slim.getStatus().getPhase()).isEqualTo(full.getStatus().getPhase());
+    assertThat(slim.getStatus().getPodIP()).isEqualTo(full.getStatus().getPodIP());
+    assertThat(slim.getStatus().getConditions()).extracting(PodCondition::getType, PodCondition::getStatus)
+        .containsExactlyElementsOf(full.getStatus().getConditions().stream()
+            .map(c -> org.assertj.core.groups.Tuple.tuple(c.getType(), c.getStatus())).toList());
+    assertThat(slim.getSpec().getContainers()).singleElement().satisfies(c -> {
+      assertThat(c.getResources().getRequests()).isEqualTo(full.getSpec().getContainers().get(0).getResources()
+          .getRequests());
+      assertThat(c.getResources().getLimits()).isEqualTo(full.getSpec().getContainers().get(0).getResources()
+          .getLimits());
+      assertThat(c.getImage()).isNull();
+      assertThat(c.getEnv()).isEmpty();
+    });
+    assertThat(full.getSpec().getContainers().get(0).getEnv()).as("the API server's pod has env vars").isNotEmpty();
+    assertThat(slim.getStatus().getContainerStatuses()).isEmpty();
+    assertThat(slim.getMetadata().getManagedFields()).isEmpty();
+    assertThat(slim.getMetadata().getOwnerReferences()).isEmpty();
+    assertThat(full.getMetadata().getOwnerReferences()).isNotEmpty();
   }
 
   @Test
