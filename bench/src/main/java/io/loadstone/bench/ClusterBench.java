@@ -6,7 +6,9 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -19,12 +21,12 @@ import java.util.stream.Stream;
  * <p>Per worker count W: W fresh {@code loadstone worker} JVMs ({@code -Xmx1g}, capacity ceil(sessions / W) each:
  * the orchestrator serves job requests in arrival order, so equal capacities that add up to the plan give every worker
  * an equal share of the burst). A first run of {@code warmup} sessions (hold 1 s) warms their JIT; its figures are
- * printed as the cold ones. Then, on the same worker JVMs, the measured run with a fresh orchestrator JVM that joins
- * the workers' cluster. Measured:
+ * printed as the cold ones ({@code warmup runs} - 1 more such runs follow, printed in one line each). Then, on the
+ * same worker JVMs, the measured run with a fresh orchestrator JVM that joins the workers' cluster. Measured:
  * <ul>
- *   <li>each worker's CPU from the orchestrator's launch until the worker logged that it is done with the run, and
- *       what it spends idle (5 s between the runs), to show how much of the per-session figure is the cluster's
- *       heartbeat rather than sessions;
+ *   <li>each worker's CPU from the orchestrator's launch until the worker logged that it is done with the run, split
+ *       by thread group (every thread's CPU sampled each 0.5 s from {@code /proc/<pid>/task}), and what it spends
+ *       idle (5 s between the runs), to show how much of the per-session figure is not sessions;
  *   <li>the orchestrator's CPU over its life (under {@code sh}, which reads it from its own cutime/cstime) and from
  *       its first phase event to its exit;
  *   <li>sessions/s: sessions / (first {@code created} -> last {@code running} event); lifecycle throughput as
@@ -34,7 +36,8 @@ import java.util.stream.Stream;
  * Then the ratio of the workers' CPU per session, 2 workers / 1 worker: on 2 cores a second worker cannot double
  * throughput, but it must not cost more per session.
  *
- * <p>Run: {@code bench/cluster.sh [sessions=1000] [agents=4] [hold=30s] [warmup sessions=sessions]}. The warm-up
+ * <p>Run: {@code bench/cluster.sh [sessions=1000] [agents=4] [hold=30s] [warmup sessions=sessions] [warmup runs=1]}.
+ * The warm-up
  * defaults to the whole plan so that every worker gets its share of it (a smaller one goes to the first worker
  * alone, up to its capacity). Every child is stopped at the end, also on failure (try-with-resources and a
  * shutdown hook).
@@ -42,6 +45,7 @@ import java.util.stream.Stream;
 public final class ClusterBench {
   private static final long RUN_LIMIT_NANOS = TimeUnit.MINUTES.toNanos(20);
   private static final long WORKER_DONE_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(60);
+  private static final long THREAD_SAMPLE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
   private static final long IDLE_SETTLE_MILLIS = 2_000;
   private static final long IDLE_PROBE_MILLIS = 5_000;
   private static final String DONE_LINE = ": done with run ";
@@ -59,6 +63,7 @@ public final class ClusterBench {
     int agents = args.length > 1 ? Integer.parseInt(args[1]) : 4;
     String hold = args.length > 2 ? args[2] : "30s";
     int warmup = args.length > 3 ? Integer.parseInt(args[3]) : sessions;
+    int warmupRuns = args.length > 4 ? Integer.parseInt(args[4]) : 1;
     Path dir = Files.createTempDirectory("loadstone-cluster");
     boolean ok = true;
     List<ClusterFigures> measured = new ArrayList<>();
@@ -70,7 +75,8 @@ public final class ClusterBench {
           + " serving run after run; CPU from /proc/<pid>/stat (CLK_TCK %d); output in %s%n", sessions, hold, agents,
           ProcCpu.TICKS_PER_SECOND, dir);
       for (int w = 1; w <= 2; w++) {
-        ClusterFigures[] runs = workerCount(children, dir.resolve("w" + w), target, w, sessions, warmup, hold);
+        ClusterFigures[] runs = workerCount(children, dir.resolve("w" + w), target, w, sessions, warmup,
+            warmupRuns, hold);
         first.add(runs[0]);
         measured.add(runs[1]);
         ok &= runs[0].exit() == 0 && runs[1].exit() == 0 && runs[1].workersDone();
@@ -91,9 +97,9 @@ public final class ClusterBench {
     System.exit(ok ? 0 : 1);
   }
 
-  /** The warm-up run and the measured run on {@code w} fresh workers; returns both runs' figures. */
+  /** The warm-up runs and the measured run on {@code w} fresh workers; returns the first and the measured figures. */
   private static ClusterFigures[] workerCount(Children children, Path dir, String target, int w, int sessions,
-                                              int warmup, String hold) throws Exception {
+                                              int warmup, int warmupRuns, String hold) throws Exception {
     Files.createDirectories(dir);
     int capacity = (sessions + w - 1) / w;
     int port = freePorts(10 * (w + 1));
@@ -110,7 +116,7 @@ public final class ClusterBench {
         workers.add(worker(children, dir, "w" + i, port, port + 10 * i, cluster, capacity));
       }
       ClusterFigures warm = await(orchestrator, launched, dir.resolve("warmup"), warmup, workers, 1, new long[w],
-          new double[w]);
+          workers.stream().map(x -> Map.<Long, ProcCpu.ThreadTicks>of()).toList(), new double[w]);
       System.out.printf("  first run (cold JVMs, %d sessions, hold 1s): %s%n", warmup, warm.firstRunLine());
 
       // what the workers spend doing nothing (Hazelcast heartbeats, Vert.x timers), once the run's tail settled
@@ -129,12 +135,14 @@ public final class ClusterBench {
       }
       System.out.printf("  idle workers between the runs (%.1f s): %s%n", idleSeconds, idleLine.toString().trim());
 
+      for (int k = 2; k <= warmupRuns; k++) {
+        ClusterFigures again = runOn(children, dir, "warmup" + k, warmPlan, port, cluster, workers, k, warmup,
+            idlePerSecond);
+        System.out.printf("  warm-up run %d (%d sessions, hold 1s): %s; C2 %.2f s%n", k, warmup,
+            again.firstRunLine().replace(" (both from JVM start)", ""), again.compilerSeconds());
+      }
       Path plan = ScaleBench.writePlan(dir.resolve("scale.yaml"), target, sessions, hold);
-      long[] start = ticks(workers);
-      launched = System.nanoTime();
-      orchestrator = orchestrator(children, dir, "run", plan, port, cluster, w,
-          workers.stream().map(x -> "127.0.0.1:" + x.port()).toList());
-      ClusterFigures run = await(orchestrator, launched, dir.resolve("run"), sessions, workers, 2, start,
+      ClusterFigures run = runOn(children, dir, "run", plan, port, cluster, workers, warmupRuns + 1, sessions,
           idlePerSecond);
       System.out.printf("  measured run (%d sessions, hold %s):%n", sessions, hold);
       run.print(hold);
@@ -144,6 +152,19 @@ public final class ClusterBench {
         children.stop(worker.process());
       }
     }
+  }
+
+  /** One run on the workers already in the cluster: a fresh orchestrator JVM joins them. */
+  private static ClusterFigures runOn(Children children, Path dir, String name, Path plan, int port, String cluster,
+                                      List<Worker> workers, int runs, int sessions, double[] idlePerSecond)
+      throws Exception {
+    long[] start = ticks(workers);
+    List<Map<Long, ProcCpu.ThreadTicks>> startThreads = threads(workers);
+    long launched = System.nanoTime();
+    Children.Accounted orchestrator = orchestrator(children, dir, name, plan, port, cluster, workers.size(),
+        workers.stream().map(x -> "127.0.0.1:" + x.port()).toList());
+    return await(orchestrator, launched, dir.resolve(name), sessions, workers, runs, start, startThreads,
+        idlePerSecond);
   }
 
   private static Children.Accounted orchestrator(Children children, Path dir, String name, Path plan, int port,
@@ -179,11 +200,20 @@ public final class ClusterBench {
    * each worker's idle CPU rate in ticks/s, for what it would have spent idle over the same time.
    */
   private static ClusterFigures await(Children.Accounted orchestrator, long launched, Path out, int sessions,
-                                      List<Worker> workers, int runs, long[] workerStart, double[] idlePerSecond)
+                                      List<Worker> workers, int runs, long[] workerStart,
+                                      List<Map<Long, ProcCpu.ThreadTicks>> threadStart, double[] idlePerSecond)
       throws Exception {
     long orchestratorAtFirstEvent = -1;
     Path events = out.resolve("events.jsonl");
+    // each worker's threads by id, latest reading: sampled so that threads ending before the run's end still count
+    List<Map<Long, ProcCpu.ThreadTicks>> threadSeen = workers.stream()
+        .map(w -> (Map<Long, ProcCpu.ThreadTicks>) new HashMap<Long, ProcCpu.ThreadTicks>()).toList();
+    long lastSample = 0;
     while (orchestrator.shell().isAlive()) {
+      if (System.nanoTime() - lastSample > THREAD_SAMPLE_NANOS) {
+        lastSample = System.nanoTime();
+        sampleThreads(workers, threadSeen);
+      }
       if (System.nanoTime() - launched > RUN_LIMIT_NANOS) {
         throw new IllegalStateException("the orchestrator ran past " + TimeUnit.NANOSECONDS.toMinutes(RUN_LIMIT_NANOS)
             + " min; see " + out.getParent());
@@ -210,6 +240,11 @@ public final class ClusterBench {
       done &= count(w.log(), DONE_LINE) >= runs;
     }
     long[] ticks = ticks(workers);
+    sampleThreads(workers, threadSeen);
+    List<Map<String, Long>> groups = new ArrayList<>();
+    for (int i = 0; i < workers.size(); i++) {
+      groups.add(ProcCpu.groups(threadStart.get(i), threadSeen.get(i)));
+    }
     double seconds = (System.nanoTime() - launched) / 1e9;
     long[] idle = new long[ticks.length];
     for (int i = 0; i < ticks.length; i++) {
@@ -219,11 +254,23 @@ public final class ClusterBench {
     ClusterFigures.Spans spans = ClusterFigures.Spans.of(out, sessions);
     return new ClusterFigures(sessions, exit, wall, spans.running(), spans.toRunningNanos(), spans.lifecycleNanos(),
         orchestratorTicks, orchestratorAtFirstEvent < 0 ? -1 : orchestratorTicks - orchestratorAtFirstEvent,
-        workers.stream().map(Worker::name).toList(), ticks, idle, ClusterFigures.share(out), done);
+        workers.stream().map(Worker::name).toList(), ticks, idle, groups, ClusterFigures.share(out), done);
   }
 
   private static long[] ticks(List<Worker> workers) {
     return workers.stream().mapToLong(Worker::ticks).toArray();
+  }
+
+  private static List<Map<Long, ProcCpu.ThreadTicks>> threads(List<Worker> workers) {
+    return workers.stream().map(w -> ProcCpu.threads(w.process().pid())).toList();
+  }
+
+  private static void sampleThreads(List<Worker> workers, List<Map<Long, ProcCpu.ThreadTicks>> seen) {
+    for (int i = 0; i < workers.size(); i++) {
+      if (workers.get(i).process().isAlive()) {
+        seen.get(i).putAll(ProcCpu.threads(workers.get(i).process().pid()));
+      }
+    }
   }
 
   private static int count(Path log, String needle) throws IOException {

@@ -22,12 +22,14 @@ import java.util.TreeMap;
  * @param workers           worker names, in start order
  * @param workerTicks       each worker JVM's CPU over the run (same order)
  * @param idleTicks         what each worker would have spent idle over the same time (same order; 0 if not known)
+ * @param workerThreads     each worker's CPU ticks per thread group over the run (same order; see {@link ProcCpu#groups})
  * @param share             worker -> sessions it ran (results.json {@code sessions[].worker})
  * @param workersDone       whether every worker logged that it finished the run before its CPU was read
  */
 record ClusterFigures(int sessions, int exit, long wallNanos, int running, long toRunningNanos, long lifecycleNanos,
                       long orchestratorTicks, long orchestratorRunTicks, List<String> workers, long[] workerTicks,
-                      long[] idleTicks, Map<String, Integer> share, boolean workersDone) {
+                      long[] idleTicks, List<Map<String, Long>> workerThreads, Map<String, Integer> share,
+                      boolean workersDone) {
 
   /** Sessions/s from the first created to the last running event; NaN if not every session got there. */
   double sessionsPerSecond() {
@@ -97,6 +99,11 @@ record ClusterFigures(int sessions, int exit, long wallNanos, int running, long 
     return share;
   }
 
+  /** All workers' C2 compiler threads' CPU, in seconds. */
+  double compilerSeconds() {
+    return ProcCpu.seconds(workerThreads.stream().mapToLong(g -> g.getOrDefault("C2 CompilerThre", 0L)).sum());
+  }
+
   /** One short line for a warm-up run (cold JVMs: their start is in the CPU). */
   String firstRunLine() {
     return String.format("exit %d; %.1f sessions/s to running; workers %.2f ms CPU/session, orchestrator %.2f"
@@ -118,6 +125,12 @@ record ClusterFigures(int sessions, int exit, long wallNanos, int running, long 
       idle += idleTicks[i];
       System.out.printf("    %s: %d sessions (%.1f%%), CPU %.2f s -> %.2f ms/session of its own%n", workers.get(i), n,
           100.0 * n / sessions, ProcCpu.seconds(workerTicks[i]), n == 0 ? Double.NaN : ms(workerTicks[i]) / n);
+      StringBuilder top = new StringBuilder();
+      workerThreads.get(i).entrySet().stream().filter(e -> e.getValue() >= ProcCpu.TICKS_PER_SECOND / 10)
+          .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+          .forEach(e -> top.append(String.format("%s %.2f s, ", e.getKey(), ProcCpu.seconds(e.getValue()))));
+      System.out.printf("      its threads (groups >= 0.1 s; sampled every 0.5 s): %s%n",
+          top.isEmpty() ? "none" : top.substring(0, top.length() - 2));
     }
     share.forEach((w, n) -> {
       if (!workers.contains(w)) {
