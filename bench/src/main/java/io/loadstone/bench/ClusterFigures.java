@@ -117,7 +117,8 @@ record ClusterFigures(int sessions, int exit, long wallNanos, int running, long 
     System.out.printf("    exit %d; orchestrator JVM wall %.1f s (launch to exit: JVM start, cluster join, the run, "
         + "report); %d/%d running%n", exit, wallNanos / 1e9, running, sessions);
     System.out.printf("    first created -> last running %.2f s -> %.1f sessions/s; lifecycle without the hold %.1f s"
-        + " -> %.1f sessions/s%n", toRunningNanos / 1e9, sessionsPerSecond(), (lifecycleNanos - holdNanos) / 1e9,
+        + " -> %.1f sessions/s%n", toRunningNanos <= 0 ? Double.NaN : toRunningNanos / 1e9, sessionsPerSecond(),
+        lifecycleNanos <= 0 ? Double.NaN : (lifecycleNanos - holdNanos) / 1e9,
         lifecycleNanos <= 0 ? Double.NaN : sessions / ((lifecycleNanos - holdNanos) / 1e9));
     long idle = 0;
     for (int i = 0; i < workers.size(); i++) {
