@@ -1,13 +1,11 @@
 package io.loadstone.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.loadstone.cli.Main;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -49,43 +47,9 @@ public final class ScaleBench {
       throw new IllegalArgumentException("runs: expected >= 1, got " + runs);
     }
     Path dir = Files.createTempDirectory("loadstone-scale");
-    Path sandboxConfig = dir.resolve("sandbox.yaml");
-    Files.writeString(sandboxConfig, """
-        agents: %d
-        timings: {podReadyPollInterval: 200ms}
-        pods: {scheduleDelay: 0s, readyDelay: {median: 500ms, p99: 2s}, deleteGrace: 0s, controllerDelay: 0s}
-        """.formatted(agents));
-    Path endpointsFile = dir.resolve("endpoints.json");
-    String java = ProcessHandle.current().info().command().orElse("java");
-    Process sandbox = new ProcessBuilder(java, "-Xmx2g", "-XX:+UseG1GC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-        "-cp", System.getProperty("java.class.path"), "io.loadstone.cli.Main", "sandbox", "--port", "0",
-        "--config", sandboxConfig.toString(), "--endpoints-file", endpointsFile.toString())
-        .redirectOutput(dir.resolve("sandbox.out").toFile()).redirectErrorStream(true).start();
-    boolean ok = false;
-    try {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (!Files.exists(endpointsFile) || Files.size(endpointsFile) == 0) {
-        if (!sandbox.isAlive() || System.nanoTime() > deadline) {
-          throw new IllegalStateException("the sandbox did not start; see " + dir.resolve("sandbox.out"));
-        }
-        Thread.sleep(100);
-      }
-      Thread.sleep(200); // the file is written in one go, but give the writer time to close it
-      JsonNode ep = BenchRun.JSON.readTree(endpointsFile.toFile());
-      Path passwordFile = dir.resolve("password");
-      Files.writeString(passwordFile, ep.get("password").asText());
-      Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-------"));
-      Path kubeconfig = dir.resolve("kubeconfig");
-      Files.writeString(kubeconfig, """
-          apiVersion: v1
-          kind: Config
-          clusters: [{name: sandbox, cluster: {server: "%s"}}]
-          users: [{name: bench, user: {}}]
-          contexts: [{name: sandbox, context: {cluster: sandbox, user: bench, namespace: %s}}]
-          current-context: sandbox
-          """.formatted(ep.get("kubernetes").asText(), ep.get("namespace").asText()));
-      String target = "{api: \"%s\", username: %s, passwordFile: %s, kubeconfig: %s, namespace: %s}".formatted(
-          ep.get("api").asText(), ep.get("username").asText(), passwordFile, kubeconfig, ep.get("namespace").asText());
+    boolean ok;
+    try (Children children = new Children()) {
+      String target = SandboxChild.start(children, dir, agents).target();
       if (warmup > 0) {
         // unmeasured: loads the classes and warms the JIT, so the figures are the steady cost per session
         Path w = writePlan(dir.resolve("warmup.yaml"), target, warmup, "1s");
@@ -105,14 +69,12 @@ public final class ScaleBench {
         ok &= r.ok();
       }
       summary(results, sessions);
-    } finally {
-      sandbox.destroy();
-      sandbox.waitFor(30, TimeUnit.SECONDS);
     }
     System.exit(ok ? 0 : 1);
   }
 
-  private static Path writePlan(Path plan, String target, int sessions, String hold) throws java.io.IOException {
+  /** The scale plan: {@code sessions} in a burst against {@code target}, each held for {@code hold}, no checks. */
+  static Path writePlan(Path plan, String target, int sessions, String hold) throws java.io.IOException {
     Files.writeString(plan, """
         name: bench-scale
         target: %s

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Cluster benchmark: the scale plan on 1 and on 2 worker JVMs (`loadstone run --cluster` + `loadstone worker`) against
+# a sandbox in its own JVM: sessions/s, each worker's and the orchestrator's CPU per session, each worker's share.
+# Usage: bench/cluster.sh [sessions=1000] [agents=4] [hold=30s] [warmup sessions=sessions] [warmup runs=1]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# lib/ afresh: copy-dependencies keeps a jar that is newer than the reactor's (e.g. from a shared ~/.m2)
+rm -rf "$root/bench/target/lib"
+(cd "$root" && mvn -B -q -DskipTests package -pl bench -am) >/dev/null
+# the bench JVM only starts the others and reads their files: a small heap
+exec java -Xmx256m -XX:+UseSerialGC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  -cp "$root/bench/target/loadstone-bench-0.1.0-SNAPSHOT.jar:$root/bench/target/lib/*" \
+  io.loadstone.bench.ClusterBench "$@"
