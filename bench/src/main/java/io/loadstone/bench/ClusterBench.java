@@ -49,7 +49,8 @@ public final class ClusterBench {
   private static final long IDLE_SETTLE_MILLIS = 2_000;
   private static final long IDLE_PROBE_MILLIS = 5_000;
   private static final String DONE_LINE = ": done with run ";
-  private static final List<String> JVM = List.of("-Xmx1g", "-XX:+UseG1GC",
+  /** as `./loadstone run` and `./loadstone worker` start their JVMs: C1 only (see the launcher) */
+  private static final List<String> JVM = List.of("-Xmx1g", "-XX:+UseG1GC", "-XX:TieredStopAtLevel=1",
       "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dorg.slf4j.simpleLogger.showDateTime=true");
 
   private record Worker(String name, Process process, Path log, int port) {
