@@ -71,6 +71,8 @@ public final class WorkerVerticle extends VerticleBase {
   private final Map<String, SessionLifecycle> live = new HashMap<>();
   /** facts of sessions whose create answer has not arrived yet: informers can be faster than the 202 */
   private final Map<String, List<KubeFact>> early = new HashMap<>();
+  /** lifecycles whose create is not answered yet: only while there is one can an unknown session's fact be ours */
+  private final Set<SessionLifecycle> unnamed = new HashSet<>();
   private final Set<String> finished = new HashSet<>();
   /** every lifecycle under way, created or not yet */
   private final Set<SessionLifecycle> running = new HashSet<>();
@@ -216,10 +218,12 @@ public final class WorkerVerticle extends VerticleBase {
   private void run(SessionJob job) {
     SessionLifecycle lifecycle = new SessionLifecycle(services, job);
     running.add(lifecycle);
+    unnamed.add(lifecycle);
     if (stopMode != null) {
       stopOne(lifecycle);
     }
     lifecycle.run().onComplete(ar -> {
+      unnamed.remove(lifecycle);
       String id = lifecycle.sessionId();
       if (id != null) {
         live.remove(id);
@@ -268,6 +272,12 @@ public final class WorkerVerticle extends VerticleBase {
     SessionLifecycle lifecycle = live.get(fact.sessionId());
     if (lifecycle != null) {
       lifecycle.onFact(fact);
+    } else if (unnamed.isEmpty()) {
+      // no create of ours awaits its answer: the fact is another worker's session (or a list of old objects at
+      // start); keeping it would cost every worker memory for every session in the namespace
+      if (!early.isEmpty()) {
+        early.clear();
+      }
     } else if (!finished.contains(fact.sessionId())) {
       if (early.size() >= EARLY_SESSIONS && !early.containsKey(fact.sessionId())) {
         early.clear();
@@ -289,6 +299,7 @@ public final class WorkerVerticle extends VerticleBase {
   private final class Peers implements LifecycleServices.Peers {
     @Override
     public void created(SessionLifecycle lifecycle) {
+      unnamed.remove(lifecycle);
       String id = lifecycle.sessionId();
       live.put(id, lifecycle);
       states.follow(id);
