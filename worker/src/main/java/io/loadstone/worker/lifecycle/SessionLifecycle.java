@@ -110,7 +110,7 @@ public final class SessionLifecycle {
             }
             return Future.failedFuture(new HandedBackException(job, sessionId));
           }
-          PhaseFailure failure = ar.failed() ? asFailure(ar.cause()) : null;
+          PhaseFailure failure = ar.failed() && !(ar.cause() instanceof AlreadyEnding) ? asFailure(ar.cause()) : null;
           return teardown(failure);
         });
   }
@@ -126,6 +126,13 @@ public final class SessionLifecycle {
     }
     stopMode = mode;
     stop.tryComplete();
+  }
+
+  /** An adopted session was already being deleted: straight to watching its cleanup. */
+  private static final class AlreadyEnding extends RuntimeException {
+    AlreadyEnding() {
+      super("already being deleted", null, false, false);
+    }
   }
 
   /** Why an attempt ends early. */
@@ -190,9 +197,13 @@ public final class SessionLifecycle {
             services.states().forget(id);
             return Future.succeededFuture();
           }
-          if ("terminating".equals(lastState) || "terminated".equals(lastState) || "failed".equals(lastState)) {
-            return Future.failedFuture(new PhaseFailure(Phase.RUNNING, new Diagnosis("adopted-session-ending",
-                List.of("attempt " + job.attempt() + " took over " + id + " in state " + lastState))));
+          if ("terminating".equals(lastState) || "terminated".equals(lastState)) {
+            // the lost attempt had already deleted it: only its cleanup is left to see (not a failure by itself)
+            return Future.failedFuture(new AlreadyEnding());
+          }
+          if ("failed".equals(lastState)) {
+            return Future.failedFuture(new PhaseFailure(Phase.RUNNING, new Diagnosis("adopted-session-failed",
+                List.of("attempt " + job.attempt() + " took over " + id + ": the platform had marked it failed"))));
           }
           return unlessStopped(deadline(Phase.RUNNING, plan.timeouts().running()));
         });
