@@ -174,12 +174,6 @@ public final class RunVerticle extends VerticleBase {
       bus.publish(Addresses.RUNS, offer);
       offerTimer = vertx.setPeriodic(1000, id -> bus.publish(Addresses.RUNS, offer));
     }
-    long safetyMillis = safetyTimeout(plan).toMillis();
-    safetyTimer = vertx.setTimer(safetyMillis, id -> {
-      LOG.warn("run {}: safety timeout after {} ms with {} of {} outcomes", run, safetyMillis, outcomes.size(),
-          jobs.size());
-      finish(true);
-    });
     progressTimer = vertx.setPeriodic(1000, id -> report());
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
@@ -280,6 +274,13 @@ public final class RunVerticle extends VerticleBase {
 
   private void openRun() {
     open = true;
+    // from now, not from start: waiting for the cluster's workers must not eat the run's own margin
+    long safetyMillis = safetyTimeout(plan).toMillis();
+    safetyTimer = vertx.setTimer(safetyMillis, id -> {
+      LOG.warn("run {}: safety timeout after {} ms with {} of {} outcomes", run, safetyMillis, outcomes.size(),
+          jobs.size());
+      finish(true);
+    });
     workersReady.tryComplete();
     dispatchWaiting();
   }
