@@ -11,6 +11,7 @@ import io.loadstone.worker.kube.KubeObserver;
 import io.loadstone.worker.kube.KubeTarget;
 import io.loadstone.worker.lifecycle.LifecycleServices;
 import io.loadstone.worker.lifecycle.SessionLifecycle;
+import io.loadstone.worker.lifecycle.StopMode;
 import io.loadstone.worker.metrics.IntervalRecorder;
 import io.loadstone.worker.platform.PlatformClient;
 import io.loadstone.worker.platform.PlatformTarget;
@@ -181,8 +182,8 @@ public final class WorkerVerticle extends VerticleBase {
 
   private void stopOne(SessionLifecycle lifecycle) {
     switch (stopMode) {
-      case HAND_BACK, KEEP -> lifecycle.stop(SessionLifecycle.StopMode.HAND_BACK);
-      case TERMINATE -> lifecycle.stop(SessionLifecycle.StopMode.TERMINATE);
+      case HAND_BACK, KEEP -> lifecycle.stop(StopMode.HAND_BACK);
+      case TERMINATE -> lifecycle.stop(StopMode.TERMINATE);
       default -> throw new IllegalStateException();
     }
   }

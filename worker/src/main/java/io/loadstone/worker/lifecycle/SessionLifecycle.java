@@ -64,8 +64,7 @@ public final class SessionLifecycle {
   private Isolation isolation;
   /** a later attempt taking over a platform session it did not create: no create-origin phase is measured */
   private boolean adopted;
-  private final Promise<Void> stop = Promise.promise();
-  private StopMode stopMode;
+  private final StopSignal stop = new StopSignal();
   private boolean tearingDown;
   private final java.util.Set<Phase> unmeasured = java.util.EnumSet.noneOf(Phase.class);
 
@@ -99,11 +98,11 @@ public final class SessionLifecycle {
     return up
         // a VNC probe under way is let finish: the platform routes a session's VNC bytes by session id alone, so a
         // viewer abandoned mid-handshake can feed its stale bytes to the next attempt's viewer (seen in a drain test)
-        .compose(v -> stopMode == null ? checks() : Future.<Void>failedFuture(stoppedFailure()))
+        .compose(v -> stop.mode() == null ? checks() : Future.<Void>failedFuture(stoppedFailure()))
         .compose(v -> unlessStopped(services.vertx().timer(plan.hold().toMillis(), TimeUnit.MILLISECONDS)
             .<Void>mapEmpty()))
         .transform(ar -> {
-          if (stopMode == StopMode.HAND_BACK) {
+          if (stop.mode() == StopMode.HAND_BACK) {
             timers.forEach(services.vertx()::cancelTimer);
             if (sessionId != null) {
               services.states().forget(sessionId);
@@ -121,11 +120,9 @@ public final class SessionLifecycle {
    * so its session is never lost; a session already being deleted finishes that. Idempotent.
    */
   public void stop(StopMode mode) {
-    if (stopMode != null || tearingDown) {
-      return;
+    if (!tearingDown) {
+      stop.request(mode);
     }
-    stopMode = mode;
-    stop.tryComplete();
   }
 
   /** An adopted session was already being deleted: straight to watching its cleanup. */
@@ -133,14 +130,6 @@ public final class SessionLifecycle {
     AlreadyEnding() {
       super("already being deleted", null, false, false);
     }
-  }
-
-  /** Why an attempt ends early. */
-  public enum StopMode {
-    /** the orchestrator is gone: delete the session and clean up */
-    TERMINATE,
-    /** the worker drains: give the session back as it is */
-    HAND_BACK
   }
 
   private Future<Void> create() {
@@ -210,20 +199,11 @@ public final class SessionLifecycle {
   }
 
   private <T> Future<T> unlessStopped(Future<T> step) {
-    Promise<T> result = Promise.promise();
-    step.onComplete(ar -> {
-      if (ar.succeeded()) {
-        result.tryComplete(ar.result());
-      } else {
-        result.tryFail(ar.cause());
-      }
-    });
-    stop.future().onComplete(v -> result.tryFail(stoppedFailure()));
-    return result.future();
+    return stop.unless(step, this::stoppedFailure);
   }
 
   private PhaseFailure stoppedFailure() {
-    return new PhaseFailure(firstUnreached(), new Diagnosis("stopped", List.of(stopMode == StopMode.TERMINATE
+    return new PhaseFailure(firstUnreached(), new Diagnosis("stopped", List.of(stop.mode() == StopMode.TERMINATE
         ? "the orchestrator left the cluster: the worker terminated the session" : "the worker drained")));
   }
 
@@ -314,7 +294,7 @@ public final class SessionLifecycle {
     }
     long probeStart = System.nanoTime();
     Duration limit = plan.timeouts().tunnelUp();
-    return services.vnc().probe(sessionId).timeout(limit.toMillis(), TimeUnit.MILLISECONDS)
+    return probe(limit)
         .recover(cause -> Future.failedFuture(new PhaseFailure(Phase.TUNNEL_UP,
             Evidence.vncUnreachable(cause, millisSince(createSentNanos, probeStart), limit))))
         .compose(result -> {
@@ -326,6 +306,28 @@ public final class SessionLifecycle {
           record(Phase.TUNNEL_UP, result.serverInitNanos());
           return Future.<Void>succeededFuture();
         });
+  }
+
+  /**
+   * The VNC probe. An adopter tries twice, a second apart, when the first handshake is garbled: the platform routes a
+   * session's VNC bytes by session id alone, and the lost worker's viewer, cut off mid-handshake, can have left its
+   * server's bytes in flight to whoever connects next (seen after a kill -9 in the cluster test).
+   */
+  private Future<io.loadstone.worker.vnc.RfbResult> probe(Duration limit) {
+    Future<io.loadstone.worker.vnc.RfbResult> first = services.vnc().probe(sessionId)
+        .timeout(limit.toMillis(), TimeUnit.MILLISECONDS);
+    if (!adopted) {
+      return first;
+    }
+    return first.recover(cause -> {
+      if (!(cause instanceof io.loadstone.worker.vnc.VncProtocolException)) {
+        return Future.failedFuture(cause);
+      }
+      LOG.info("run {} session {} attempt {} ({}): VNC handshake garbled after the takeover ({}); probing again",
+          job.run(), job.session(), job.attempt(), sessionId, cause.getMessage());
+      return services.vertx().timer(1, TimeUnit.SECONDS)
+          .compose(v -> services.vnc().probe(sessionId).timeout(limit.toMillis(), TimeUnit.MILLISECONDS));
+    });
   }
 
   private Future<SessionOutcome> teardown(PhaseFailure earlier) {
