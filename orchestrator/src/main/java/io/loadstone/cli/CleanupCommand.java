@@ -13,6 +13,7 @@ import io.loadstone.orchestrator.cleanup.RunEvents;
 import io.loadstone.orchestrator.cleanup.RunSession;
 import io.loadstone.orchestrator.cleanup.SessionSource;
 import io.loadstone.orchestrator.cleanup.TaggedSessions;
+import io.loadstone.worker.TargetEndpoints;
 import io.loadstone.worker.platform.LoginRefusedException;
 import io.loadstone.worker.platform.PlatformClient;
 import io.loadstone.worker.platform.PlatformUnreachableException;

@@ -81,8 +81,8 @@ final class ClusterRun {
     Cluster.onMembership(vertx, vertx.getOrCreateContext(), joined -> { }, orchestrator::nodeLeft);
     String node = Cluster.nodeId(vertx);
     for (int i = 1; i <= localWorkers; i++) {
-      localDeployments.add(vertx.deployVerticle(new WorkerNode(new WorkerNode.Settings("local-" + i, node, 100,
-          false))).await());
+      localDeployments.add(vertx.deployVerticle(new WorkerNode(new WorkerNode.Settings("local-" + i, node,
+          WorkerNode.DEFAULT_CAPACITY, false))).await());
     }
     long deadline = System.nanoTime() + workerWait.toNanos();
     long timer = vertx.setPeriodic(1000, id -> progress.line("waiting for workers: " + orchestrator.liveWorkers()

@@ -15,6 +15,7 @@ import io.loadstone.orchestrator.run.RunReports;
 import io.loadstone.orchestrator.run.RunVerticle;
 import io.loadstone.sandbox.Sandbox;
 import io.loadstone.sandbox.SandboxEndpoints;
+import io.loadstone.worker.TargetEndpoints;
 import io.loadstone.worker.WorkerVerticle;
 import io.loadstone.worker.kube.KubeTarget;
 import io.loadstone.worker.kube.KubeUnreachableException;
@@ -54,7 +55,6 @@ import picocli.CommandLine.Spec;
     exitCodeList = {"0:every criterion met", "1:a criterion failed", "2:bad usage or invalid plan",
         "3:infrastructure error (platform or Kubernetes unreachable, login refused)"})
 final class RunCommand implements Callable<Integer> {
-  private static final int MAX_PLATFORM_CONNECTIONS = 64;
   @Spec
   CommandSpec spec;
 
@@ -160,12 +160,7 @@ final class RunCommand implements Callable<Integer> {
         kube = endpoints.kube();
       }
       int capacity = Math.max(1, plan.sessions().count());
-      // a create waiting in the client's pool for a free connection counts that wait into every phase time
-      // (measured from the send), so allow more connections than the default; but never one per session: a burst of
-      // 1,000 must not open 1,000 connections to a real platform (the fidelity bench showed no gain beyond the queue
-      // moving into the platform anyway)
-      platform = platform.withMaxConnections(Math.min(MAX_PLATFORM_CONNECTIONS,
-          Math.max(platform.maxConnections(), capacity)));
+      platform = platform.sizedFor(capacity);
       stdout.println("run " + run + ": " + plan.name() + " (" + plan.summary() + ") against "
           + (plan.usesSandbox() ? "the embedded sandbox at " : "") + target.api() + "; output in " + dir);
       stdout.flush();

@@ -36,7 +36,7 @@ final class WorkerCommand implements Callable<Integer> {
   ClusterMixin cluster = new ClusterMixin();
 
   @Option(names = "--capacity", paramLabel = "C", description = "Sessions run at once (default: ${DEFAULT-VALUE}).")
-  int capacity = 100;
+  int capacity = WorkerNode.DEFAULT_CAPACITY;
 
   @Option(names = "--name", paramLabel = "NAME", description = "Worker name in reports (default: <host>-<pid>).")
   String name;

@@ -7,22 +7,21 @@ import io.loadstone.common.message.PhaseEvent;
 import io.loadstone.common.message.SessionJob;
 import io.loadstone.common.message.SessionOutcome;
 import io.loadstone.common.phase.Phase;
-import io.loadstone.common.plan.Check;
 import io.loadstone.common.plan.Plan;
 import io.loadstone.worker.kube.KubeFact;
 import io.loadstone.worker.platform.CreateSessionRequest;
 import io.loadstone.worker.platform.CreatedSession;
-import io.loadstone.worker.platform.PlatformException;
 import io.loadstone.worker.platform.StopAccepted;
 import io.loadstone.worker.platform.StateChange;
-import io.loadstone.worker.vnc.RfbResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,10 +32,13 @@ import org.slf4j.LoggerFactory;
  * hold, delete, and wait until the Deployment, Service and Pod are gone (deadline from the delete request).
  * <p>
  * Every phase time is two readings of this worker's {@code System.nanoTime()}: the create (or delete) request going on
- * the wire (once a pooled connection is its own), and the
- * moment the fact was observed (informer facts are stamped on the informer's thread). A session that misses a
- * deadline fails at that phase, is diagnosed from the evidence at that moment, and is still deleted and watched
- * until cleaned up. {@link #run()} never fails: it always ends in one {@link SessionOutcome}.
+ * the wire (once a pooled connection is its own), and the moment the fact was observed (informer facts are stamped on
+ * the informer's thread). A session that misses a deadline fails at that phase, is diagnosed from the evidence at
+ * that moment, and is still deleted and watched until cleaned up. {@link #run()} ends in one
+ * {@link SessionOutcome}, unless the session is handed back ({@link #stop}).
+ * <p>
+ * A later attempt (after its worker was lost) adopts the platform session instead ({@link Adoption}): what it finds
+ * already reached is published untimed, since the time would span two machines' clocks.
  * <p>
  * Not thread-safe: every method runs on the owning worker's context ({@link #onFact} and {@link #onState} are
  * handed over there by the worker).
@@ -64,9 +66,10 @@ public final class SessionLifecycle {
   private Isolation isolation;
   /** a later attempt taking over a platform session it did not create: no create-origin phase is measured */
   private boolean adopted;
+  private Adoption.Stage adoptedStage;
   private final StopSignal stop = new StopSignal();
   private boolean tearingDown;
-  private final java.util.Set<Phase> unmeasured = java.util.EnumSet.noneOf(Phase.class);
+  private final Set<Phase> unmeasured = EnumSet.noneOf(Phase.class);
 
   public SessionLifecycle(LifecycleServices services, SessionJob job) {
     this.services = services;
@@ -109,7 +112,7 @@ public final class SessionLifecycle {
             }
             return Future.failedFuture(new HandedBackException(job, sessionId));
           }
-          PhaseFailure failure = ar.failed() && !(ar.cause() instanceof AlreadyEnding) ? asFailure(ar.cause()) : null;
+          PhaseFailure failure = ar.failed() && !(ar.cause() instanceof AlreadyEnding) ? PhaseFailure.of(ar.cause()) : null;
           return teardown(failure);
         });
   }
@@ -155,47 +158,36 @@ public final class SessionLifecycle {
       return create();
     }
     adopted = true;
-    return services.platform().getSession(id)
-        .recover(cause -> Future.failedFuture(new PhaseFailure(Phase.RUNNING,
-            Evidence.apiError("GET /api/v1/sessions/" + id, cause, 0))))
-        .compose(view -> {
-          sessionId = id;
-          if (view.isEmpty()) {
-            return Future.failedFuture(new PhaseFailure(Phase.RUNNING, new Diagnosis("adopted-session-missing",
-                List.of("attempt " + job.attempt() + " took over " + id + " from a lost worker: GET answered 404"))));
-          }
-          lastState = view.get().state();
-          stateHistory.add(lastState + " when adopted by attempt " + job.attempt());
-          LOG.info("run {} session {} attempt {}: adopted platform session {} in state {}", job.run(), job.session(),
-              job.attempt(), id, lastState);
-          services.peers().created(this);
-          services.kube().deployment(id).ifPresent(d -> deploymentSeenNanos = System.nanoTime());
-          services.kube().service(id).ifPresent(svc -> serviceSeenNanos = System.nanoTime());
-          services.kube().pods(id).forEach(pod -> {
-            if (pod.getStatus() != null && pod.getStatus().getPodIP() != null) {
-              podIp = pod.getStatus().getPodIP();
-            }
+    sessionId = id;
+    return Adoption.look(services, job).compose(found -> {
+      adoptedStage = found.stage();
+      lastState = found.state();
+      stateHistory.add(lastState + " when adopted by attempt " + job.attempt());
+      LOG.info("run {} session {} attempt {}: adopted platform session {} in state {}", job.run(), job.session(),
+          job.attempt(), id, lastState);
+      services.peers().created(this);
+      long now = System.nanoTime();
+      if (found.objects()) {
+        deploymentSeenNanos = now;
+        serviceSeenNanos = now;
+      }
+      podIp = found.podIp();
+      record(Phase.CREATED, now);
+      return switch (found.stage()) {
+        case RUNNING -> {
+          UP_PHASES.forEach(p -> {
+            record(p, now);
+            waits.get(p).tryComplete();
           });
-          long now = System.nanoTime();
-          record(Phase.CREATED, now);
-          if ("running".equals(lastState)) {
-            UP_PHASES.forEach(p -> {
-              record(p, now);
-              waits.get(p).tryComplete();
-            });
-            services.states().forget(id);
-            return Future.succeededFuture();
-          }
-          if ("terminating".equals(lastState) || "terminated".equals(lastState)) {
-            // the lost attempt had already deleted it: only its cleanup is left to see (not a failure by itself)
-            return Future.failedFuture(new AlreadyEnding());
-          }
-          if ("failed".equals(lastState)) {
-            return Future.failedFuture(new PhaseFailure(Phase.RUNNING, new Diagnosis("adopted-session-failed",
-                List.of("attempt " + job.attempt() + " took over " + id + ": the platform had marked it failed"))));
-          }
-          return unlessStopped(deadline(Phase.RUNNING, plan.timeouts().running()));
-        });
+          services.states().forget(id);
+          yield Future.succeededFuture();
+        }
+        case ENDING -> Future.failedFuture(new AlreadyEnding());
+        case FAILED -> Future.failedFuture(new PhaseFailure(Phase.RUNNING, new Diagnosis("adopted-session-failed",
+            List.of("attempt " + job.attempt() + " took over " + id + ": the platform had marked it failed"))));
+        case STARTING -> unlessStopped(deadline(Phase.RUNNING, plan.timeouts().running()));
+      };
+    });
   }
 
   private <T> Future<T> unlessStopped(Future<T> step) {
@@ -285,48 +277,15 @@ public final class SessionLifecycle {
   }
 
   private Future<Void> checks() {
-    boolean vnc = plan.checks().contains(Check.VNC);
-    boolean iso = plan.checks().contains(Check.ISOLATION);
-    if (!vnc) {
-      // without the VNC check there is no desktop to compare (Check.ISOLATION's contract)
-      isolation = iso ? Isolations.check(services, sessionId, podIp, null) : null;
-      return Future.succeededFuture();
-    }
-    long probeStart = System.nanoTime();
-    Duration limit = plan.timeouts().tunnelUp();
-    return probe(limit)
-        .recover(cause -> Future.failedFuture(new PhaseFailure(Phase.TUNNEL_UP,
-            Evidence.vncUnreachable(cause, millisSince(createSentNanos, probeStart), limit))))
-        .compose(result -> {
-          isolation = iso ? Isolations.check(services, sessionId, podIp, result.desktopName()) : null;
-          if (!result.desktopIs(sessionId)) {
-            return Future.failedFuture(new PhaseFailure(Phase.TUNNEL_UP,
-                Evidence.crossWired(sessionId, result, millisSince(createSentNanos, result.serverInitNanos()))));
-          }
-          record(Phase.TUNNEL_UP, result.serverInitNanos());
-          return Future.<Void>succeededFuture();
-        });
-  }
-
-  /**
-   * The VNC probe. An adopter tries twice, a second apart, when the first handshake is garbled: the platform routes a
-   * session's VNC bytes by session id alone, and the lost worker's viewer, cut off mid-handshake, can have left its
-   * server's bytes in flight to whoever connects next (seen after a kill -9 in the cluster test).
-   */
-  private Future<io.loadstone.worker.vnc.RfbResult> probe(Duration limit) {
-    Future<io.loadstone.worker.vnc.RfbResult> first = services.vnc().probe(sessionId)
-        .timeout(limit.toMillis(), TimeUnit.MILLISECONDS);
-    if (!adopted) {
-      return first;
-    }
-    return first.recover(cause -> {
-      if (!(cause instanceof io.loadstone.worker.vnc.VncProtocolException)) {
-        return Future.failedFuture(cause);
+    return SessionChecks.run(services, job, sessionId, podIp, adopted, createSentNanos).compose(found -> {
+      isolation = found.isolation();
+      if (found.failure() != null) {
+        return Future.failedFuture(found.failure());
       }
-      LOG.info("run {} session {} attempt {} ({}): VNC handshake garbled after the takeover ({}); probing again",
-          job.run(), job.session(), job.attempt(), sessionId, cause.getMessage());
-      return services.vertx().timer(1, TimeUnit.SECONDS)
-          .compose(v -> services.vnc().probe(sessionId).timeout(limit.toMillis(), TimeUnit.MILLISECONDS));
+      if (found.tunnelUpNanos() >= 0) {
+        record(Phase.TUNNEL_UP, found.tunnelUpNanos());
+      }
+      return Future.<Void>succeededFuture();
     });
   }
 
@@ -336,9 +295,8 @@ public final class SessionLifecycle {
       return Future.succeededFuture(outcome(earlier));
     }
     deleteSentNanos = System.nanoTime();
-    boolean alreadyEnding = adopted && ("terminating".equals(lastState) || "terminated".equals(lastState));
     // an adopted session the earlier owner already deleted: only its cleanup is left to watch (not measured here)
-    Future<StopAccepted> delete = alreadyEnding ? Future.succeededFuture(new StopAccepted(null, -1))
+    Future<StopAccepted> delete = adoptedStage == Adoption.Stage.ENDING ? Future.succeededFuture(new StopAccepted(null, -1))
         : services.platform().deleteSession(sessionId);
     return delete
         .compose(accepted -> {
@@ -350,7 +308,7 @@ public final class SessionLifecycle {
           }
           cleanedUpIfGone(System.nanoTime());
           return deadline(Phase.CLEANED_UP, plan.timeouts().cleanedUp())
-              .recover(cause -> Future.failedFuture(earlier != null ? earlier : asFailure(cause)));
+              .recover(cause -> Future.failedFuture(earlier != null ? earlier : PhaseFailure.of(cause)));
         })
         .transform(ar -> {
           PhaseFailure failure = earlier;
@@ -452,16 +410,6 @@ public final class SessionLifecycle {
     return new SessionOutcome(job.run(), job.session(), job.attempt(), services.node(), sessionId, agent,
         failure == null ? SessionOutcome.Outcome.COMPLETED : SessionOutcome.Outcome.FAILED,
         failure == null ? null : failure.phase(), failure == null ? null : failure.diagnosis(), isolation);
-  }
-
-  private static PhaseFailure asFailure(Throwable cause) {
-    if (cause instanceof PhaseFailure f) {
-      return f;
-    }
-    if (cause instanceof PlatformException p) {
-      return new PhaseFailure(Phase.CREATED, Evidence.apiError(p.operation(), p, 0));
-    }
-    return new PhaseFailure(Phase.CREATED, new Diagnosis("api-error", List.of("unexpected: " + cause)));
   }
 
   static double millisSince(long originNanos, long nanos) {

@@ -6,7 +6,7 @@ import io.loadstone.common.message.RunSpec;
 import io.loadstone.common.message.WorkerHello;
 import io.loadstone.common.plan.Plan;
 import io.loadstone.common.plan.PlanLoader;
-import io.loadstone.common.plan.Target;
+import io.loadstone.worker.TargetEndpoints;
 import io.loadstone.worker.WorkerVerticle;
 import io.loadstone.worker.kube.KubeTarget;
 import io.loadstone.worker.platform.PlatformTarget;
@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class WorkerNode extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerNode.class);
+  /** Sessions at once when nobody says otherwise (the {@code worker} command's and the local workers' default). */
+  public static final int DEFAULT_CAPACITY = 100;
 
   /**
    * @param name          the worker's name in reports (unique in the cluster)
@@ -131,12 +133,11 @@ public final class WorkerNode extends VerticleBase {
       kube = KubeTarget.master(spec.kubernetes(), spec.namespace());
     } else {
       // the plan's target, resolved on THIS host: the secret never crossed the bus
-      Target t = plan.target();
-      platform = PlatformTarget.of(t.api().toString(), t.username(), t.resolvePassword().reveal());
-      kube = t.kubeconfigPath().map(p -> KubeTarget.kubeconfig(p.toString(), t.namespace()))
-          .orElseGet(() -> KubeTarget.auto(t.namespace()));
+      TargetEndpoints endpoints = TargetEndpoints.of(plan.target());
+      platform = endpoints.platform();
+      kube = endpoints.kube();
     }
-    platform = platform.withMaxConnections(Math.min(64, Math.max(platform.maxConnections(), settings.capacity())));
+    platform = platform.sizedFor(settings.capacity());
     current = spec;
     runsJoined++;
     worker = new WorkerVerticle(new WorkerVerticle.Settings(spec.run(), settings.name(), plan, platform, kube,

@@ -1,4 +1,4 @@
-package io.loadstone.cli;
+package io.loadstone.worker;
 
 import io.loadstone.common.plan.MissingSecretException;
 import io.loadstone.common.plan.Target;
@@ -9,13 +9,14 @@ import java.util.Objects;
 /**
  * How to reach a real platform named by a plan's {@code target:} (or a {@code --target} file): its control plane
  * with the password read now from {@code passwordEnv} or {@code passwordFile}, and its Kubernetes API through
- * {@code kubeconfig} or fabric8's usual resolution. {@link #toString()} never shows the password.
+ * {@code kubeconfig} or fabric8's usual resolution, on the host that calls {@link #of} (a worker node resolves them
+ * itself, so no secret crosses the cluster). {@link #toString()} never shows the password.
  *
  * @param platform the control plane, with the default request timeout and connection pool
  * @param kube     the Kubernetes API holding the session objects, in the target's namespace
  */
-record TargetEndpoints(PlatformTarget platform, KubeTarget kube) {
-  TargetEndpoints {
+public record TargetEndpoints(PlatformTarget platform, KubeTarget kube) {
+  public TargetEndpoints {
     Objects.requireNonNull(platform, "platform");
     Objects.requireNonNull(kube, "kube");
   }
@@ -25,7 +26,7 @@ record TargetEndpoints(PlatformTarget platform, KubeTarget kube) {
    *
    * @throws MissingSecretException naming the variable or file (never a value) when the password cannot be read
    */
-  static TargetEndpoints of(Target target) {
+  public static TargetEndpoints of(Target target) {
     String password = target.resolvePassword().reveal();
     PlatformTarget platform = PlatformTarget.of(target.api().toString(), target.username(), password);
     KubeTarget kube = target.kubeconfigPath().map(p -> KubeTarget.kubeconfig(p.toString(), target.namespace()))
