@@ -44,14 +44,8 @@ record SandboxChild(Process process, String target) {
     Files.writeString(passwordFile, ep.get("password").asText());
     Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-------"));
     Path kubeconfig = dir.resolve("kubeconfig");
-    Files.writeString(kubeconfig, """
-        apiVersion: v1
-        kind: Config
-        clusters: [{name: sandbox, cluster: {server: "%s"}}]
-        users: [{name: bench, user: {}}]
-        contexts: [{name: sandbox, context: {cluster: sandbox, user: bench, namespace: %s}}]
-        current-context: sandbox
-        """.formatted(ep.get("kubernetes").asText(), ep.get("namespace").asText()));
+    Files.writeString(kubeconfig, io.loadstone.sandbox.SandboxEndpoints.fromJson(
+        new io.vertx.core.json.JsonObject(Files.readString(endpointsFile))).kubeconfigYaml());
     String target = "{api: \"%s\", username: %s, passwordFile: %s, kubeconfig: %s, namespace: %s}".formatted(
         ep.get("api").asText(), ep.get("username").asText(), passwordFile, kubeconfig, ep.get("namespace").asText());
     return new SandboxChild(sandbox, target);

@@ -95,14 +95,8 @@ final class CleanupFixture implements AutoCloseable {
   /** A kubeconfig whose current context reaches {@code server} without credentials. */
   static Path kubeconfig(Path dir, String server) throws IOException {
     Path file = dir.resolve("kubeconfig");
-    Files.writeString(file, """
-        apiVersion: v1
-        kind: Config
-        clusters: [{name: sandbox, cluster: {server: "%s"}}]
-        users: [{name: loadstone, user: {}}]
-        contexts: [{name: sandbox, context: {cluster: sandbox, user: loadstone, namespace: streamspace}}]
-        current-context: sandbox
-        """.formatted(server));
+    Files.writeString(file, new SandboxEndpoints("unused", server, NAMESPACE, "admin", "unused", List.of())
+        .kubeconfigYaml());
     return file;
   }
 

@@ -48,15 +48,7 @@ class RunCommandTargetTest {
   private Path plan(Path dir, String password, String kubeServer) throws Exception {
     Path passwordFile = dir.resolve("password");
     Files.writeString(passwordFile, password + "\n");
-    Path kubeconfig = dir.resolve("kubeconfig");
-    Files.writeString(kubeconfig, """
-        apiVersion: v1
-        kind: Config
-        clusters: [{name: sandbox, cluster: {server: "%s"}}]
-        users: [{name: loadstone, user: {}}]
-        contexts: [{name: sandbox, context: {cluster: sandbox, user: loadstone, namespace: streamspace}}]
-        current-context: sandbox
-        """.formatted(kubeServer));
+    Path kubeconfig = CleanupFixture.kubeconfig(dir, kubeServer);
     Path plan = dir.resolve("plan.yaml");
     Files.writeString(plan, """
         name: target-run

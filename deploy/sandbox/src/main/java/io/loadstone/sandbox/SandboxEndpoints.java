@@ -11,6 +11,21 @@ import java.util.List;
 public record SandboxEndpoints(String api, String kubernetes, String namespace, String username, String password,
                                List<String> agents) {
 
+  /**
+   * A kubeconfig whose current context reaches this sandbox's Kubernetes API in its namespace, without credentials (the
+   * sandbox's API asks for none): what a plan's {@code target.kubeconfig} names when the sandbox plays the platform.
+   */
+  public String kubeconfigYaml() {
+    return """
+        apiVersion: v1
+        kind: Config
+        clusters: [{name: sandbox, cluster: {server: "%s"}}]
+        users: [{name: loadstone, user: {}}]
+        contexts: [{name: sandbox, context: {cluster: sandbox, user: loadstone, namespace: %s}}]
+        current-context: sandbox
+        """.formatted(kubernetes, namespace);
+  }
+
   public JsonObject toJson() {
     return new JsonObject().put("api", api).put("kubernetes", kubernetes).put("namespace", namespace)
         .put("username", username).put("password", password).put("agents", new JsonArray(agents));
