@@ -1,6 +1,8 @@
 package io.loadstone.common.plan;
 
 import io.loadstone.common.plan.criteria.Criterion;
+import io.loadstone.common.plan.step.Step;
+import io.loadstone.common.plan.step.StepAction;
 import java.time.Duration;
 import java.util.List;
 
@@ -20,12 +22,15 @@ import java.util.List;
  * @param checks      the checks run on each session, in plan order
  * @param timeouts    per-phase deadlines
  * @param criteria    pass/fail conditions, in plan order
+ * @param steps       timed actions during the run (faults, session actions, waits), in plan order
  */
 public record Plan(String name, String description, Target target, SandboxBlock sandbox, Sessions sessions,
-                   Arrival arrival, Duration hold, List<Check> checks, Timeouts timeouts, List<Criterion> criteria) {
+                   Arrival arrival, Duration hold, List<Check> checks, Timeouts timeouts, List<Criterion> criteria,
+                   List<Step> steps) {
   public Plan {
     checks = List.copyOf(checks);
     criteria = List.copyOf(criteria);
+    steps = List.copyOf(steps);
     if ((target == null) == (sandbox == null)) {
       throw new IllegalArgumentException("a plan has either a target or a sandbox");
     }
@@ -36,10 +41,17 @@ public record Plan(String name, String description, Target target, SandboxBlock 
     return target == null;
   }
 
+  /** Sessions the run may create: the plan's, plus every {@code create-sessions} step's. */
+  public int maxSessions() {
+    return sessions.count() + steps.stream().mapToInt(s -> s.action() instanceof StepAction.CreateSessions c
+        ? c.count() : 0).sum();
+  }
+
   /** One line for people: {@code 5 sessions, burst, 4 criteria}. */
   public String summary() {
     int n = sessions.count();
     return n + (n == 1 ? " session, " : " sessions, ") + arrival.kind() + ", " + criteria.size()
-        + (criteria.size() == 1 ? " criterion" : " criteria");
+        + (criteria.size() == 1 ? " criterion" : " criteria")
+        + (steps.isEmpty() ? "" : ", " + steps.size() + (steps.size() == 1 ? " step" : " steps"));
   }
 }

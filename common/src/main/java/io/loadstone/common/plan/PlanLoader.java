@@ -2,6 +2,7 @@ package io.loadstone.common.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.loadstone.common.plan.criteria.Criterion;
+import io.loadstone.common.plan.step.Step;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.AccessDeniedException;
@@ -26,7 +27,7 @@ import java.util.regex.Pattern;
  */
 public final class PlanLoader {
   static final List<String> KEYS = List.of("name", "description", "target", "sandbox", "sessions", "arrival", "hold",
-      "checks", "timeouts", "criteria");
+      "checks", "timeouts", "criteria", "steps");
   private static final List<String> SESSION_KEYS = List.of("count", "user", "template", "resources", "persistentHome");
   private static final List<String> TIMEOUT_KEYS = List.of("provisioned", "podReady", "running", "tunnelUp", "cleanedUp");
   // a Kubernetes label value, because the name ends up in the run's labels and file names
@@ -91,10 +92,11 @@ public final class PlanLoader {
     List<Check> checks = checks(top);
     Timeouts timeouts = timeouts(top);
     List<Criterion> criteria = CriteriaReader.read(top);
+    List<Step> steps = StepReader.read(top, target != null || top.has("target"), sandbox, sandboxCheck);
     if (!problems.isEmpty()) {
       throw new InvalidPlanException(source, problems.list());
     }
-    return new Plan(name, description, target, sandbox, sessions, arrival, hold, checks, timeouts, criteria);
+    return new Plan(name, description, target, sandbox, sessions, arrival, hold, checks, timeouts, criteria, steps);
   }
 
   private static String name(Section top) {
