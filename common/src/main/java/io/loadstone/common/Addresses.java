@@ -65,6 +65,11 @@ public final class Addresses {
     return "loadstone.run." + run + ".handback";
   }
 
+  /** Publish: {@code EndHold}s of a run's terminate-sessions steps; every worker of the run listens. */
+  public static String endHold(RunId run) {
+    return "loadstone.run." + run + ".end-hold";
+  }
+
   /** Failure code of a job request when no job is left. */
   public static final int NO_MORE_JOBS = 404;
 

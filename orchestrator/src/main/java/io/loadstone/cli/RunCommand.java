@@ -13,6 +13,11 @@ import io.loadstone.orchestrator.run.EventLog;
 import io.loadstone.orchestrator.run.LeftoverScan;
 import io.loadstone.orchestrator.run.RunReports;
 import io.loadstone.orchestrator.run.RunVerticle;
+import io.loadstone.orchestrator.steps.AgentView;
+import io.loadstone.orchestrator.steps.KubeAgentActions;
+import io.loadstone.orchestrator.steps.RunStepEffects;
+import io.loadstone.orchestrator.steps.SandboxFaultApi;
+import io.loadstone.orchestrator.steps.StepRunner;
 import io.loadstone.sandbox.Sandbox;
 import io.loadstone.sandbox.SandboxEndpoints;
 import io.loadstone.worker.TargetEndpoints;
@@ -128,6 +133,7 @@ final class RunCommand implements Callable<Integer> {
     Sandbox sandbox = null;
     Vertx sandboxVertx = null;
     String workerDeployment = null;
+    RunStepEffects stepEffects = null;
     RunTarget target = plan.usesSandbox() ? new RunTarget(RunTarget.Kind.SANDBOX, null, "streamspace", List.of())
         : new RunTarget(RunTarget.Kind.PLATFORM, plan.target().api().toString(), plan.target().namespace(), List.of());
     try {
@@ -159,16 +165,24 @@ final class RunCommand implements Callable<Integer> {
         platform = endpoints.platform();
         kube = endpoints.kube();
       }
-      int capacity = Math.max(1, plan.sessions().count());
+      // create-sessions steps add to the plan's count: one JVM's worker must have room for them all
+      int capacity = Math.max(1, plan.maxSessions());
       platform = platform.sizedFor(capacity);
       stdout.println("run " + run + ": " + plan.name() + " (" + plan.summary() + ") against "
           + (plan.usesSandbox() ? "the embedded sandbox at " : "") + target.api() + "; output in " + dir);
       stdout.flush();
       EventLog events = EventLog.open(vertx, dir.resolve("events.jsonl")).await();
+      StepRunner stepRunner = null;
+      if (!plan.steps().isEmpty()) {
+        stepEffects = new RunStepEffects(sandbox == null ? null : new SandboxFaultApi(vertx, sandbox.endpoints().api()),
+            plan.usesSandbox() ? null : new KubeAgentActions(vertx, kube));
+        stepRunner = new StepRunner(plan.steps(), stepEffects, AgentView.NONE);
+      }
       RunVerticle orchestrator;
       if (clusterRun != null) {
         orchestrator = new RunVerticle(run, plan, events, progress::line, clusterRun.spec(vertx, run, planFile,
             sandbox == null ? null : sandbox.endpoints()), minWorkers);
+        orchestrator.steps(stepRunner);
         vertx.deployVerticle(orchestrator).await();
         String waitProblem = clusterRun.awaitWorkers(vertx, orchestrator, progress);
         if (waitProblem != null) {
@@ -177,6 +191,7 @@ final class RunCommand implements Callable<Integer> {
         }
       } else {
         orchestrator = new RunVerticle(run, plan, events, progress::line);
+        orchestrator.steps(stepRunner);
         vertx.deployVerticle(orchestrator).await();
         try {
           workerDeployment = vertx.deployVerticle(new WorkerVerticle(new WorkerVerticle.Settings(run, "worker-1",
@@ -226,6 +241,9 @@ final class RunCommand implements Callable<Integer> {
         }
         if (clusterRun != null) {
           clusterRun.stopLocalWorkers(vertx);
+        }
+        if (stepEffects != null) {
+          stepEffects.close().await();
         }
         if (sandbox != null) {
           sandbox.close().await();

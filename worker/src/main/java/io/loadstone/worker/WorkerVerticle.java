@@ -24,6 +24,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.loadstone.common.message.EndHold;
 import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -87,6 +89,7 @@ public final class WorkerVerticle extends VerticleBase {
   private LifecycleServices services;
   private IntervalRecorder intervals;
   private boolean stopping;
+  private MessageConsumer<EndHold> endHolds;
 
   public WorkerVerticle(Settings settings) {
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -102,6 +105,7 @@ public final class WorkerVerticle extends VerticleBase {
     intervals = new IntervalRecorder(settings.run(), settings.node(),
         h -> vertx.eventBus().publish(Addresses.intervals(settings.run()), h));
     intervals.start(vertx, IntervalRecorder.DEFAULT_PERIOD_MILLIS);
+    endHolds = vertx.eventBus().consumer(Addresses.endHold(settings.run()), m -> onEndHold(m.body()));
     // recorded before it is published, so the event names the histogram that holds its value
     services = new LifecycleServices(vertx, settings.node(), settings.plan(), platform, kube, states, vnc,
         event -> vertx.eventBus().publish(Addresses.phaseEvents(settings.run()),
@@ -126,6 +130,9 @@ public final class WorkerVerticle extends VerticleBase {
       intervals.stop();
     }
     List<Future<?>> closing = new ArrayList<>();
+    if (endHolds != null) {
+      closing.add(endHolds.unregister());
+    }
     if (states != null) {
       closing.add(states.stop());
     }
@@ -203,6 +210,15 @@ public final class WorkerVerticle extends VerticleBase {
           intervals.flush();
           slotDone();
         });
+  }
+
+  /** Only the attempt it names: a copy for another worker, or for an attempt since handed over, changes nothing. */
+  private void onEndHold(EndHold end) {
+    for (SessionLifecycle lifecycle : running) {
+      if (lifecycle.job().session().equals(end.session()) && lifecycle.job().attempt() == end.attempt()) {
+        lifecycle.endHold(end.reason());
+      }
+    }
   }
 
   private void slotDone() {

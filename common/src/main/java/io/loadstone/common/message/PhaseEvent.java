@@ -23,9 +23,11 @@ import java.util.Objects;
  * @param interval      the sequence number of {@code node}'s interval histogram that holds {@code elapsedMicros}
  *                      (from 1), or {@link #NO_INTERVAL} when the value was not recorded into one: for a lost node
  *                      the aggregator adds from the events exactly the values whose histogram never arrived
+ * @param agent         the platform agent the session was placed on (the create answer names it), or null when not
+ *                      known: a terminate-sessions step can pick a given agent's sessions during the run
  */
 public record PhaseEvent(RunId run, String session, int attempt, Phase phase, long elapsedMicros, long observedNanos,
-                         long wallMillis, String node, String platformSession, long interval) {
+                         long wallMillis, String node, String platformSession, long interval, String agent) {
   /** The event's value is in no interval histogram: the aggregator takes it from the event itself. */
   public static final long NO_INTERVAL = 0;
 
@@ -43,10 +45,16 @@ public record PhaseEvent(RunId run, String session, int attempt, Phase phase, lo
     }
   }
 
+  /** An event whose session's agent is not known (yet). */
+  public PhaseEvent(RunId run, String session, int attempt, Phase phase, long elapsedMicros, long observedNanos,
+                    long wallMillis, String node, String platformSession, long interval) {
+    this(run, session, attempt, phase, elapsedMicros, observedNanos, wallMillis, node, platformSession, interval, null);
+  }
+
   /** The same fact, stamped with the interval histogram its value was recorded into. */
   public PhaseEvent inInterval(long sequence) {
     return new PhaseEvent(run, session, attempt, phase, elapsedMicros, observedNanos, wallMillis, node,
-        platformSession, sequence);
+        platformSession, sequence, agent);
   }
 
   /** {@code elapsedMicros} of a phase reached but not timed by this attempt. */

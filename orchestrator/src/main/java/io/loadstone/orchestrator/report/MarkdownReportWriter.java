@@ -41,6 +41,7 @@ public final class MarkdownReportWriter implements ReportWriter {
     out.append("# ").append(verdictLine(r)).append("\n\n");
     header(out, r);
     configuration(out, r);
+    StepsSection.render(out, r);
     workers(out, r);
     phases(out, r);
     sessions(out, r);

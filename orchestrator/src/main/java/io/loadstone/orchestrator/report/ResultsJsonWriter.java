@@ -82,6 +82,21 @@ public final class ResultsJsonWriter implements ReportWriter {
       }
     });
     root.put("recovered", r.recovered());
+    ArrayNode steps = root.putArray("steps");
+    r.steps().forEach(st -> {
+      ObjectNode o = steps.addObject();
+      o.put("step", st.index() + 1);
+      o.put("description", st.description());
+      o.put("status", st.status().id());
+      if (Double.isNaN(st.firedMs())) {
+        o.putNull("firedMs");
+      } else {
+        o.put("firedMs", round(st.firedMs()));
+      }
+      // raw monotonic reading: comparable with an embedded sandbox's ground truth, which shares the JVM's clock
+      o.put("firedNanos", st.firedNanos());
+      o.put("detail", Redaction.apply(st.detail()));
+    });
     root.put("planFile", r.planFile());
     root.put("description", r.description());
     root.put("error", r.error());

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import io.loadstone.orchestrator.steps.StepResult;
 
 /**
  * Everything a finished (or aborted) run reports, immutable, and consistent by construction: the verdict is
@@ -43,13 +44,14 @@ import java.util.Set;
  * @param notes         remarks for people (e.g. a worker restarted), possibly empty
  * @param workers       each worker's share of the sessions, lost workers with when
  * @param recovered     sessions re-offered as a new attempt after their worker was lost or drained
+ * @param steps         how each of the plan's steps ended, in plan order (each is also a criterion)
  */
 public record RunReport(RunId run, String planFile, String planName, String description, Verdict verdict,
                         int exitCode, Instant startedAt, Instant finishedAt, String error, RunTarget target,
                         RunConfiguration configuration, List<SessionResult> sessions, Map<Phase, PhaseStats> phases,
                         List<CriterionResult> criteria, Counts counts, List<RemainingResource> retained,
                         List<RemainingResource> leaked, List<String> notes, List<WorkerShare> workers,
-                        int recovered) {
+                        int recovered, List<StepResult> steps) {
   public RunReport {
     Objects.requireNonNull(run, "run");
     Objects.requireNonNull(planName, "planName");
@@ -68,6 +70,7 @@ public record RunReport(RunId run, String planFile, String planName, String desc
     retained = List.copyOf(retained);
     leaked = List.copyOf(leaked);
     workers = List.copyOf(workers);
+    steps = List.copyOf(steps);
     notes = notes.stream().map(Redaction::apply).toList();
     Set<String> ids = new HashSet<>();
     for (SessionResult s : sessions) {
@@ -149,6 +152,7 @@ public record RunReport(RunId run, String planFile, String planName, String desc
     private final List<String> notes = new ArrayList<>();
     private List<WorkerShare> workers;
     private int recovered;
+    private List<StepResult> steps = List.of();
 
     private Builder(RunId run, String planName) {
       this.run = run;
@@ -229,6 +233,12 @@ public record RunReport(RunId run, String planFile, String planName, String desc
       return this;
     }
 
+    /** How the plan's steps ended (give their criteria to {@link #criteria} too). */
+    public Builder steps(List<StepResult> steps) {
+      this.steps = steps;
+      return this;
+    }
+
     public Builder note(String note) {
       this.notes.add(note);
       return this;
@@ -243,7 +253,7 @@ public record RunReport(RunId run, String planFile, String planName, String desc
           : Counts.derive(configuration.sessions().count(), sessions, retained, leaked);
       return new RunReport(run, planFile, planName, description, verdict, exitCode, startedAt, finishedAt, error,
           target, configuration, sessions, phases, criteria, c, retained, leaked, notes,
-          workers != null ? workers : derivedWorkers(sessions), recovered);
+          workers != null ? workers : derivedWorkers(sessions), recovered, steps);
     }
 
     private static List<WorkerShare> derivedWorkers(List<SessionResult> sessions) {

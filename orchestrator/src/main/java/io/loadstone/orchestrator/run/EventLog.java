@@ -13,7 +13,8 @@ import java.time.Instant;
 /**
  * {@code events.jsonl}: one JSON line per phase event, appended as it arrives (writes are queued in order, never
  * blocking the event loop). Each line: {@code run, session, attempt, phase, elapsedMs, observedNanos, observedAt,
- * node, platformSession, interval} ({@code interval}: the node's interval histogram holding the value, 0 for none).
+ * node, platformSession, interval, agent} ({@code interval}: the node's interval histogram holding the value, 0 for
+ * none; {@code agent}: only when known).
  */
 public final class EventLog {
   private final AsyncFile file;
@@ -34,6 +35,9 @@ public final class EventLog {
         .put("observedNanos", e.observedNanos()).put("observedAt", Instant.ofEpochMilli(e.wallMillis()).toString())
         .put("node", e.node()).put("platformSession", e.platformSession())
         .put("interval", e.interval());
+    if (e.agent() != null) {
+      line.put("agent", e.agent());
+    }
     file.write(Buffer.buffer(line.encode()).appendString("\n"));
   }
 

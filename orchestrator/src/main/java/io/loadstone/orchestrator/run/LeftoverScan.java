@@ -1,17 +1,13 @@
 package io.loadstone.orchestrator.run;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
 import io.loadstone.orchestrator.report.RemainingResource;
 import io.loadstone.orchestrator.report.ResourceKind;
+import io.loadstone.worker.kube.KubeConfigs;
 import io.loadstone.worker.kube.KubeTarget;
 import io.vertx.core.Vertx;
-import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +38,7 @@ public final class LeftoverScan {
     if (slotsByPlatformId.isEmpty()) {
       return new Found(retained, leaked);
     }
-    try (KubernetesClient client = client(vertx, target)) {
+    try (KubernetesClient client = KubeConfigs.client(vertx, target)) {
       String ns = client.getNamespace();
       String still = "still present after the session was deleted and its cleanedUp deadline";
       addLabelled(client.apps().deployments().inNamespace(ns).list().getItems(), ResourceKind.DEPLOYMENT,
@@ -77,24 +73,5 @@ public final class LeftoverScan {
         out.add(new RemainingResource(kind, o.getMetadata().getName(), slot, why));
       }
     }
-  }
-
-  private static KubernetesClient client(Vertx vertx, KubeTarget target) {
-    Config config;
-    if (target.masterUrl() != null) {
-      config = new ConfigBuilder(Config.empty()).withMasterUrl(target.masterUrl()).build();
-    } else if (target.kubeconfigPath() != null) {
-      config = Config.fromKubeconfig(null, new File(target.kubeconfigPath()));
-    } else {
-      config = Config.autoConfigure(null);
-    }
-    ConfigBuilder builder = new ConfigBuilder(config);
-    if (target.namespace() != null) {
-      builder.withNamespace(target.namespace());
-    }
-    int timeoutMillis = (int) target.requestTimeout().toMillis();
-    return new KubernetesClientBuilder().withConfig(builder.withRequestTimeout(timeoutMillis)
-            .withConnectionTimeout(timeoutMillis).build())
-        .withHttpClientFactory(new Vertx5HttpClientFactory(vertx)).build();
   }
 }

@@ -8,6 +8,7 @@ import io.loadstone.common.phase.Phase;
 import io.loadstone.common.plan.Plan;
 import io.loadstone.common.plan.criteria.CriterionResult;
 import io.loadstone.orchestrator.metrics.RunMetrics;
+import io.loadstone.orchestrator.steps.StepCriteria;
 import io.loadstone.orchestrator.report.Counts;
 import io.loadstone.orchestrator.report.RunConfiguration;
 import io.loadstone.orchestrator.report.RunReport;
@@ -33,9 +34,11 @@ public final class RunReports {
     for (SessionJob job : result.jobs()) {
       sessions.add(session(job, result));
     }
-    Counts counts = Counts.derive(plan.sessions().count(), sessions, leftovers.retained(), leftovers.leaked());
+    // create-sessions steps add to the plan's count
+    Counts counts = Counts.derive(result.jobs().size(), sessions, leftovers.retained(), leftovers.leaked());
     RunMetrics metrics = new RunMetrics(result.phases(), counts);
-    List<CriterionResult> criteria = plan.criteria().stream().map(c -> c.evaluate(metrics)).toList();
+    List<CriterionResult> criteria = new ArrayList<>(plan.criteria().stream().map(c -> c.evaluate(metrics)).toList());
+    criteria.addAll(StepCriteria.of(result.steps()));
     List<String> agents = result.outcomes().values().stream().map(SessionOutcome::agent).filter(Objects::nonNull)
         .toList();
     RunReport.Builder builder = RunReport.builder(run, plan.name()).planFile(planFile).description(plan.description())
@@ -45,6 +48,7 @@ public final class RunReports {
         .sessions(sessions).phases(result.phases().stats()).criteria(criteria).counts(counts)
         .retained(leftovers.retained()).leaked(leftovers.leaked());
     builder.workers(workers(result, sessions), result.recovered().size());
+    builder.steps(result.steps());
     notes.forEach(builder::note);
     result.lost().forEach(l -> builder.note("worker " + l.name() + " left the cluster at " + l.at()
         + " (node " + l.node() + "); its sessions were offered again to the other workers"));

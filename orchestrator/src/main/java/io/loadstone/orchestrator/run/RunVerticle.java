@@ -8,6 +8,9 @@ import io.loadstone.common.message.RunOffer;
 import io.loadstone.common.message.RunSpec;
 import io.loadstone.common.message.SessionHandback;
 import io.loadstone.common.message.WorkerHello;
+import io.loadstone.common.message.EndHold;
+import io.loadstone.orchestrator.steps.StepResult;
+import io.loadstone.orchestrator.steps.StepRunner;
 import io.loadstone.common.message.SessionJob;
 import io.loadstone.common.message.SessionOutcome;
 import io.loadstone.common.phase.Phase;
@@ -72,10 +75,12 @@ public final class RunVerticle extends VerticleBase {
    * @param lost      the workers whose node left mid-run, with when
    * @param recovered slot ids re-offered after their worker was lost or drained
    * @param attempts  slot id -> its latest attempt number
+   * @param steps     how each of the plan's steps ended, in plan order (empty without steps)
    */
   public record Result(List<SessionJob> jobs, Map<String, String> owners, Map<String, SessionOutcome> outcomes,
                        PhaseAggregator phases, boolean timedOut, List<WorkerRegistry.Worker> workers,
-                       List<WorkerRegistry.Lost> lost, Set<String> recovered, Map<String, Integer> attempts) {
+                       List<WorkerRegistry.Lost> lost, Set<String> recovered, Map<String, Integer> attempts,
+                       List<StepResult> steps) {
   }
 
   private final RunId run;
@@ -98,7 +103,15 @@ public final class RunVerticle extends VerticleBase {
   private final Promise<Result> finished = Promise.promise();
   private final Promise<Void> workersReady = Promise.promise();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+  private final Set<String> reachedRunning = new HashSet<>();
+  private final Set<String> reachedTerminated = new HashSet<>();
+  private final Map<String, String> agents = new HashMap<>();
+  private final List<Runnable> progressListeners = new ArrayList<>();
+  private StepRunner steps;
+  private boolean stepsDone = true;
+  private long openedNanos = -1;
   private boolean open;
+  private boolean finishing;
   private long safetyTimer = -1;
   private long progressTimer = -1;
   private long offerTimer = -1;
@@ -126,15 +139,82 @@ public final class RunVerticle extends VerticleBase {
     this.progress = Objects.requireNonNull(progress, "progress");
     this.spec = spec;
     this.minWorkers = minWorkers;
-    for (int i = 1; i <= plan.sessions().count(); i++) {
-      SessionJob job = new SessionJob(run, String.format("s%04d", i), 1, null);
+    addJobs(plan.sessions().count());
+  }
+
+  private List<String> addJobs(int count) {
+    List<String> slots = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      SessionJob job = new SessionJob(run, String.format("s%04d", jobs.size() + 1), 1, null);
       jobs.add(job);
       unassigned.add(job);
       current.put(job.session(), job);
+      slots.add(job.session());
+    }
+    return slots;
+  }
+
+  /**
+   * The plan's steps, run on this verticle's context from when the run opens; the run ends only once they have all
+   * ended too. Call before deploying.
+   */
+  public void steps(StepRunner runner) {
+    this.steps = runner;
+    this.stepsDone = runner == null;
+  }
+
+  /** {@code System.nanoTime()} when the run opened (jobs first handed out; steps' {@code at} counts from it), or -1. */
+  public long openedNanos() {
+    return openedNanos;
+  }
+
+  /** Adds sessions to the run (a create-sessions step); they are handed out like the plan's. */
+  public List<String> addSessions(int count) {
+    List<String> slots = addJobs(count);
+    LOG.info("run {}: {} sessions added ({})", run, count, String.join(", ", slots));
+    dispatchWaiting();
+    report();
+    return slots;
+  }
+
+  /**
+   * Ends the hold of up to {@code count} sessions that are running and not yet being deleted, lowest slot first,
+   * only those placed on {@code agent} if given (a terminate-sessions step). Returns the slots told.
+   */
+  public List<String> endHolds(int count, String agent, String reason) {
+    List<String> chosen = reachedRunning.stream()
+        .filter(slot -> !reachedTerminated.contains(slot) && !outcomes.containsKey(slot) && inFlight.contains(slot))
+        .filter(slot -> agent == null || agent.equals(agents.get(slot)))
+        .sorted().limit(count).toList();
+    for (String slot : chosen) {
+      vertx.eventBus().publish(Addresses.endHold(run), new EndHold(run, slot, current.get(slot).attempt(), reason));
+    }
+    return chosen;
+  }
+
+  /** True when every session so far has reached running or ended. */
+  public boolean allRunning() {
+    return jobs.stream().allMatch(j -> reachedRunning.contains(j.session()) || outcomes.containsKey(j.session()));
+  }
+
+  /** Called on this context after each phase event or outcome that changed something. */
+  public void onProgress(Runnable listener) {
+    progressListeners.add(listener);
+  }
+
+  /** The steps have all ended (done, failed, timed out or skipped): the run may end once every session has. */
+  public void stepsEnded() {
+    stepsDone = true;
+    if (outcomes.size() == jobs.size()) {
+      finish(false);
     }
   }
 
-  /** Completes once every session has an outcome, or at the safety timeout. */
+  public RunId runId() {
+    return run;
+  }
+
+  /** Completes once every session has an outcome (and the steps have ended), or at the safety timeout. */
   public Future<Result> finished() {
     return finished.future();
   }
@@ -149,11 +229,17 @@ public final class RunVerticle extends VerticleBase {
     return registry.live();
   }
 
-  /** The safety timeout: every phase deadline in a row, the hold, and a margin for requests and start-up. */
+  /**
+   * The safety timeout: every phase deadline in a row, the hold, and a margin for requests and start-up; with steps,
+   * also the longest they can take, and with create-sessions steps a second lifecycle after them.
+   */
   public static Duration safetyTimeout(Plan plan) {
     Timeouts t = plan.timeouts();
     Duration up = max(max(t.provisioned(), t.podReady()), t.running());
-    return up.plus(t.tunnelUp()).plus(plan.hold()).plus(t.cleanedUp()).plus(SAFETY_MARGIN);
+    Duration lifecycle = up.plus(t.tunnelUp()).plus(plan.hold()).plus(t.cleanedUp());
+    Duration steps = StepRunner.longest(plan.steps());
+    boolean adds = plan.maxSessions() > plan.sessions().count();
+    return lifecycle.plus(steps).plus(adds ? lifecycle : Duration.ZERO).plus(SAFETY_MARGIN);
   }
 
   @Override
@@ -274,6 +360,7 @@ public final class RunVerticle extends VerticleBase {
 
   private void openRun() {
     open = true;
+    openedNanos = System.nanoTime();
     // from now, not from start: waiting for the cluster's workers must not eat the run's own margin
     long safetyMillis = safetyTimeout(plan).toMillis();
     safetyTimer = vertx.setTimer(safetyMillis, id -> {
@@ -283,6 +370,9 @@ public final class RunVerticle extends VerticleBase {
     });
     workersReady.tryComplete();
     dispatchWaiting();
+    if (steps != null) {
+      steps.start(this);
+    }
   }
 
   private void dispatchWaiting() {
@@ -321,12 +411,21 @@ public final class RunVerticle extends VerticleBase {
     if (now != null && event.attempt() == now.attempt()) {
       platformIds.put(event.session(), event.platformSession());
     }
+    if (event.agent() != null) {
+      agents.put(event.session(), event.agent());
+    }
     if (!phases.accept(event)) {
       return;
     }
     if (eventLog != null) {
       eventLog.append(event);
     }
+    if (event.phase() == Phase.RUNNING) {
+      reachedRunning.add(event.session());
+    } else if (event.phase() == Phase.TERMINATED) {
+      reachedTerminated.add(event.session());
+    }
+    progressListeners.forEach(Runnable::run);
   }
 
   private void onInterval(IntervalHistogram histogram) {
@@ -347,14 +446,19 @@ public final class RunVerticle extends VerticleBase {
     outcomes.put(outcome.session(), outcome);
     inFlight.remove(outcome.session());
     owners.put(outcome.session(), outcome.node());
-    if (outcomes.size() == jobs.size()) {
+    progressListeners.forEach(Runnable::run);
+    if (outcomes.size() == jobs.size() && stepsDone) {
       finish(false);
     }
   }
 
   private void finish(boolean timedOut) {
-    if (finished.future().isComplete()) {
+    if (finishing) {
       return;
+    }
+    finishing = true;
+    if (steps != null) {
+      steps.runEnded();
     }
     vertx.cancelTimer(safetyTimer);
     vertx.cancelTimer(progressTimer);
@@ -370,7 +474,8 @@ public final class RunVerticle extends VerticleBase {
             Collectors.counting())), phases.duplicates());
     finished.complete(new Result(List.copyOf(jobs), Map.copyOf(owners), Map.copyOf(outcomes), phases, timedOut,
         registry.workers(), registry.lost(), Set.copyOf(recovered), current.entrySet().stream()
-        .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> e.getValue().attempt()))));
+        .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> e.getValue().attempt())),
+        steps == null ? List.of() : steps.results()));
   }
 
   private void report() {

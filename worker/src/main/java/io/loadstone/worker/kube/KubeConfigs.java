@@ -2,6 +2,10 @@ package io.loadstone.worker.kube;
 
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
+import io.vertx.core.Vertx;
 import java.io.File;
 
 /**
@@ -10,10 +14,20 @@ import java.io.File;
  * cannot be read or names no API server fails with {@link KubeUnreachableException}, whose message names the file
  * and the exception's class only: a parser's message may quote the file, and kubeconfigs hold tokens and keys.
  */
-final class KubeConfigs {
+public final class KubeConfigs {
   private static final int REQUEST_RETRIES = 2;
 
   private KubeConfigs() {
+  }
+
+  /** A fabric8 client for {@code target} on Vert.x 5's HTTP client; the caller closes it. */
+  public static KubernetesClient client(Vertx vertx, KubeTarget target) {
+    return client(vertx, of(target));
+  }
+
+  static KubernetesClient client(Vertx vertx, Config config) {
+    return new KubernetesClientBuilder().withConfig(config)
+        .withHttpClientFactory(new Vertx5HttpClientFactory(vertx)).build();
   }
 
   static Config of(KubeTarget target) {

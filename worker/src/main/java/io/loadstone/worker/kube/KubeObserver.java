@@ -9,11 +9,9 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -198,8 +196,7 @@ public final class KubeObserver {
     Config config = KubeConfigs.of(target);
     url = config.getMasterUrl();
     namespace = config.getNamespace() != null ? config.getNamespace() : "default";
-    client = new KubernetesClientBuilder().withConfig(config)
-        .withHttpClientFactory(new Vertx5HttpClientFactory(vertx)).build();
+    client = KubeConfigs.client(vertx, config);
     deployments = informer(KubeFact.Kind.DEPLOYMENT, Slim::deployment, client.apps().deployments()
         .inNamespace(namespace).withLabel(SessionKeys.APP_LABEL, SessionKeys.APP).runnableInformer(0));
     services = informer(KubeFact.Kind.SERVICE, Slim::service, client.services().inNamespace(namespace)

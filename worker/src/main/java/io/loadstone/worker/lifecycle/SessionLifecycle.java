@@ -68,6 +68,8 @@ public final class SessionLifecycle {
   private boolean adopted;
   private Adoption.Stage adoptedStage;
   private final StopSignal stop = new StopSignal();
+  /** a terminate-sessions step: the hold ends now, or is skipped if it has not begun */
+  private final Promise<Void> holdEnded = Promise.promise();
   private boolean tearingDown;
   private final Set<Phase> unmeasured = EnumSet.noneOf(Phase.class);
 
@@ -78,6 +80,11 @@ public final class SessionLifecycle {
     for (Phase p : List.of(Phase.PROVISIONED, Phase.POD_READY, Phase.RUNNING, Phase.CLEANED_UP)) {
       waits.put(p, Promise.promise());
     }
+  }
+
+  /** The session and attempt this lifecycle runs. */
+  public SessionJob job() {
+    return job;
   }
 
   /** The platform's session id once the create was answered, else null. */
@@ -102,8 +109,8 @@ public final class SessionLifecycle {
         // a VNC probe under way is let finish: the platform routes a session's VNC bytes by session id alone, so a
         // viewer abandoned mid-handshake can feed its stale bytes to the next attempt's viewer (seen in a drain test)
         .compose(v -> stop.mode() == null ? checks() : Future.<Void>failedFuture(stoppedFailure()))
-        .compose(v -> unlessStopped(services.vertx().timer(plan.hold().toMillis(), TimeUnit.MILLISECONDS)
-            .<Void>mapEmpty()))
+        .compose(v -> unlessStopped(Future.any(services.vertx().timer(plan.hold().toMillis(), TimeUnit.MILLISECONDS),
+            holdEnded.future()).<Void>mapEmpty()))
         .transform(ar -> {
           if (stop.mode() == StopMode.HAND_BACK) {
             timers.forEach(services.vertx()::cancelTimer);
@@ -125,6 +132,16 @@ public final class SessionLifecycle {
   public void stop(StopMode mode) {
     if (!tearingDown) {
       stop.request(mode);
+    }
+  }
+
+  /**
+   * Ends the hold now, as if it had run out (a plan's {@code terminate-sessions} step); before the hold it is skipped
+   * when it comes. The session is then deleted and cleaned up as usual. Idempotent.
+   */
+  public void endHold(String reason) {
+    if (holdEnded.tryComplete()) {
+      LOG.info("run {} session {} attempt {}: hold ended early by {}", job.run(), job.session(), job.attempt(), reason);
     }
   }
 
@@ -399,7 +416,7 @@ public final class SessionLifecycle {
     }
     long wall = System.currentTimeMillis() - Math.max(0, (System.nanoTime() - observedNanos) / 1_000_000);
     services.publish().accept(new PhaseEvent(job.run(), job.session(), job.attempt(), phase, micros, observedNanos,
-        wall, services.node(), sessionId, PhaseEvent.NO_INTERVAL));
+        wall, services.node(), sessionId, PhaseEvent.NO_INTERVAL, agent));
   }
 
   private SessionOutcome outcome(PhaseFailure failure) {

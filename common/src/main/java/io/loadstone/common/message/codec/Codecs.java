@@ -5,6 +5,7 @@ import io.loadstone.common.message.PhaseEvent;
 import io.loadstone.common.message.RunOffer;
 import io.loadstone.common.message.RunSpec;
 import io.loadstone.common.message.SessionHandback;
+import io.loadstone.common.message.EndHold;
 import io.loadstone.common.message.WorkerHello;
 import io.loadstone.common.message.SessionJob;
 import io.loadstone.common.message.SessionOutcome;
@@ -25,6 +26,7 @@ public final class Codecs {
     bus.registerDefaultCodec(WorkerHello.class, new WorkerHelloCodec());
     bus.registerDefaultCodec(RunSpec.class, new RunSpecCodec());
     bus.registerDefaultCodec(SessionHandback.class, new SessionHandbackCodec());
+    bus.registerDefaultCodec(EndHold.class, new EndHoldCodec());
   }
 
   static Phase phase(String jsonName) {

@@ -6,12 +6,12 @@ import io.loadstone.common.phase.Phase;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * {@link PhaseEvent} on the wire, schema version 3 (2 added the platform session id, 3 the interval histogram's
- * sequence number).
+ * {@link PhaseEvent} on the wire, schema version 4 (2 added the platform session id, 3 the interval histogram's
+ * sequence number, 4 the session's agent).
  */
 public final class PhaseEventCodec extends VersionedCodec<PhaseEvent> {
   public PhaseEventCodec() {
-    super("loadstone.PhaseEvent", 3);
+    super("loadstone.PhaseEvent", 4);
   }
 
   @Override
@@ -24,6 +24,7 @@ public final class PhaseEventCodec extends VersionedCodec<PhaseEvent> {
     Wire.string(out, e.node());
     Wire.string(out, e.platformSession());
     out.appendLong(e.interval());
+    Wire.string(out, e.agent());
   }
 
   @Override
@@ -33,6 +34,6 @@ public final class PhaseEventCodec extends VersionedCodec<PhaseEvent> {
     int attempt = in.readInt();
     Phase phase = Codecs.phase(in.readString());
     return new PhaseEvent(run, session, attempt, phase, in.readLong(), in.readLong(), in.readLong(), in.readString(),
-        in.readString(), in.readLong());
+        in.readString(), in.readLong(), in.readString());
   }
 }

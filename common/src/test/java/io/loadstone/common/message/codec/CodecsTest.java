@@ -11,6 +11,7 @@ import io.loadstone.common.message.RunId;
 import io.loadstone.common.message.RunOffer;
 import io.loadstone.common.message.WorkerHello;
 import io.loadstone.common.message.SessionHandback;
+import io.loadstone.common.message.EndHold;
 import io.loadstone.common.message.RunSpec;
 import io.loadstone.common.message.SessionJob;
 import io.loadstone.common.message.SessionOutcome;
@@ -37,8 +38,9 @@ class CodecsTest {
   @Test
   void phaseEventRoundTripsWithUnicodeNode() {
     PhaseEvent e = new PhaseEvent(RUN, "s0003", 2, Phase.POD_READY, 6_123_456, 987_654_321_000L, 1_790_000_000_000L, "wörker-1",
-        "admin-firefox-browser-d40f9190", 17);
+        "admin-firefox-browser-d40f9190", 17, "k8s-agent-2");
     assertThat(roundTrip(new PhaseEventCodec(), e)).isEqualTo(e);
+    assertThat(roundTrip(new PhaseEventCodec(), e).inInterval(18).agent()).isEqualTo("k8s-agent-2");
   }
 
   @Test
@@ -54,9 +56,9 @@ class CodecsTest {
   void phaseEventOfSchemaVersion2IsRefused() {
     Buffer buffer = Buffer.buffer();
     new PhaseEventCodec().encodeToWire(buffer, new PhaseEvent(RUN, "s", 1, Phase.CREATED, 0, 1, 2, "n", "p", 1));
-    buffer.setByte(4, (byte) 2);
+    buffer.setByte(4, (byte) 3);
     assertThatThrownBy(() -> new PhaseEventCodec().decodeFromWire(0, buffer))
-        .hasMessageContaining("codec loadstone.PhaseEvent: cannot read schema version 2 (this node reads 3)");
+        .hasMessageContaining("codec loadstone.PhaseEvent: cannot read schema version 3 (this node reads 4)");
   }
 
   @Test
@@ -67,6 +69,8 @@ class CodecsTest {
     assertThat(roundTrip(new WorkerHelloCodec(), hello)).isEqualTo(hello);
     SessionHandback back = new SessionHandback(RUN, "s0042", 3, null, "w1");
     assertThat(roundTrip(new SessionHandbackCodec(), back)).isEqualTo(back);
+    EndHold end = new EndHold(RUN, "s0007", 2, "step 3 (after running: terminate-sessions count=5)");
+    assertThat(roundTrip(new EndHoldCodec(), end)).isEqualTo(end);
     RunSpec target = new RunSpec(RUN, "node-7f3a", "plans/x.yaml", "name: x\n", null, null, null, null, null);
     assertThat(roundTrip(new RunSpecCodec(), target)).isEqualTo(target);
     assertThat(target.sandbox()).isFalse();
