@@ -40,11 +40,13 @@ public final class KubeAgentActions {
     KubernetesClient k = client();
     if (action instanceof StepAction.DeleteAgentPod d) {
       String ns = namespace(k, d.namespace());
-      List<Pod> pods = k.pods().inNamespace(ns).withLabelSelector(d.selector()).list().getItems();
+      // pods already going are not what the step means to kill
+      List<Pod> pods = k.pods().inNamespace(ns).withLabelSelector(d.selector()).list().getItems().stream()
+          .filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
       if (pods.isEmpty()) {
         throw new IllegalStateException("no pod matches " + d.selector() + " in namespace " + ns);
       }
-      k.pods().inNamespace(ns).withLabelSelector(d.selector()).delete();
+      pods.forEach(p -> k.pods().inNamespace(ns).withName(p.getMetadata().getName()).delete());
       return "deleted " + String.join(", ", pods.stream().map(p -> p.getMetadata().getName()).toList());
     }
     if (action instanceof StepAction.ScaleAgent s) {
