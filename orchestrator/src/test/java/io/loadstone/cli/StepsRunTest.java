@@ -130,4 +130,30 @@ class StepsRunTest {
 
     assertThat(err.toString()).contains("steps[0].agent");
   }
+
+  @Test
+  @Timeout(90)
+  void terminateSessionsReachesTheWorkersOfACluster(@TempDir Path tmp) throws Exception {
+    // the holds end only if the end-hold messages reach the worker nodes over the clustered event bus
+    Path plan = plan(tmp, """
+        hold: 10m
+        criteria: {running.rate: ["== 100%"]}
+        steps:
+          - {after: running, do: terminate-sessions, count: 4}
+        """);
+    Path dir = tmp.resolve("out");
+    var cl = Main.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+
+    int exit = cl.execute("run", plan.toString(), "--out", dir.toString(), "--cluster", "--local-workers", "2",
+        "--min-workers", "2", "--cluster-port", String.valueOf(io.loadstone.cluster.Nodes.freePort()));
+
+    assertThat(exit).as(err.toString()).isZero();
+    JsonObject results = new JsonObject(Files.readString(dir.resolve("results.json")));
+    assertThat(steps(results).get(0).getString("status")).isEqualTo("done");
+    assertThat(results.getJsonArray("workers")).hasSize(2);
+    assertThat(results.getJsonArray("sessions").stream().map(JsonObject.class::cast)
+        .map(s -> s.getString("outcome"))).containsExactly("completed", "completed", "completed", "completed");
+  }
 }
