@@ -103,9 +103,7 @@ public final class RunVerticle extends VerticleBase {
   private final Promise<Result> finished = Promise.promise();
   private final Promise<Void> workersReady = Promise.promise();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
-  private final Set<String> reachedRunning = new HashSet<>();
-  private final Set<String> reachedTerminated = new HashSet<>();
-  private final Map<String, String> agents = new HashMap<>();
+  private final SessionProgress progressOf;
   private final List<Runnable> progressListeners = new ArrayList<>();
   private StepRunner steps;
   private boolean stepsDone = true;
@@ -139,6 +137,7 @@ public final class RunVerticle extends VerticleBase {
     this.progress = Objects.requireNonNull(progress, "progress");
     this.spec = spec;
     this.minWorkers = minWorkers;
+    this.progressOf = new SessionProgress(plan);
     addJobs(plan.sessions().count());
   }
 
@@ -182,19 +181,20 @@ public final class RunVerticle extends VerticleBase {
    * only those placed on {@code agent} if given (a terminate-sessions step). Returns the slots told.
    */
   public List<String> endHolds(int count, String agent, String reason) {
-    List<String> chosen = reachedRunning.stream()
-        .filter(slot -> !reachedTerminated.contains(slot) && !outcomes.containsKey(slot) && inFlight.contains(slot))
-        .filter(slot -> agent == null || agent.equals(agents.get(slot)))
-        .sorted().limit(count).toList();
+    List<String> chosen = progressOf.holdingSlots(count, agent,
+        slot -> !outcomes.containsKey(slot) && inFlight.contains(slot));
     for (String slot : chosen) {
       vertx.eventBus().publish(Addresses.endHold(run), new EndHold(run, slot, current.get(slot).attempt(), reason));
     }
     return chosen;
   }
 
-  /** True when every session so far has reached running or ended. */
+  /**
+   * True when every session so far is running and through its checks (tunnelUp when the plan checks VNC), or has
+   * ended: a step that disrupts the platform then never lands in the middle of a check.
+   */
   public boolean allRunning() {
-    return jobs.stream().allMatch(j -> reachedRunning.contains(j.session()) || outcomes.containsKey(j.session()));
+    return jobs.stream().allMatch(j -> progressOf.holding(j.session()) || outcomes.containsKey(j.session()));
   }
 
   /** Called on this context after each phase event or outcome that changed something. */
@@ -411,21 +411,16 @@ public final class RunVerticle extends VerticleBase {
     if (now != null && event.attempt() == now.attempt()) {
       platformIds.put(event.session(), event.platformSession());
     }
-    if (event.agent() != null) {
-      agents.put(event.session(), event.agent());
-    }
     if (!phases.accept(event)) {
       return;
     }
     if (eventLog != null) {
       eventLog.append(event);
     }
-    if (event.phase() == Phase.RUNNING) {
-      reachedRunning.add(event.session());
-    } else if (event.phase() == Phase.TERMINATED) {
-      reachedTerminated.add(event.session());
+    progressOf.record(event);
+    if (SessionProgress.isStepPhase(event.phase())) {
+      progressListeners.forEach(Runnable::run);
     }
-    progressListeners.forEach(Runnable::run);
   }
 
   private void onInterval(IntervalHistogram histogram) {
