@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -70,6 +71,8 @@ public final class SessionLifecycle {
   private final StopSignal stop = new StopSignal();
   private boolean tearingDown;
   private final Set<Phase> unmeasured = EnumSet.noneOf(Phase.class);
+  /** every pod uid seen for the session, in order: the agent watch tells a surviving pod from a replaced one */
+  private final Set<String> podUids = new LinkedHashSet<>();
 
   public SessionLifecycle(LifecycleServices services, SessionJob job) {
     this.services = services;
@@ -224,6 +227,9 @@ public final class SessionLifecycle {
         }
       }
       case POD -> {
+        if (fact.object() instanceof Pod seen && seen.getMetadata() != null && seen.getMetadata().getUid() != null) {
+          podUids.add(seen.getMetadata().getUid());
+        }
         if (fact.change() != KubeFact.Change.DELETED && fact.object() instanceof Pod pod) {
           if (pod.getStatus() != null && pod.getStatus().getPodIP() != null) {
             podIp = pod.getStatus().getPodIP();
@@ -409,7 +415,8 @@ public final class SessionLifecycle {
     }
     return new SessionOutcome(job.run(), job.session(), job.attempt(), services.node(), sessionId, agent,
         failure == null ? SessionOutcome.Outcome.COMPLETED : SessionOutcome.Outcome.FAILED,
-        failure == null ? null : failure.phase(), failure == null ? null : failure.diagnosis(), isolation);
+        failure == null ? null : failure.phase(), failure == null ? null : failure.diagnosis(), isolation,
+        List.copyOf(podUids));
   }
 
   static double millisSince(long originNanos, long nanos) {
