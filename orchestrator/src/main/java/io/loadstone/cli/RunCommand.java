@@ -5,6 +5,8 @@ import io.loadstone.common.message.codec.Codecs;
 import io.loadstone.common.plan.InvalidPlanException;
 import io.loadstone.common.plan.MissingSecretException;
 import io.loadstone.common.plan.Plan;
+import io.loadstone.orchestrator.agents.AgentReport;
+import io.loadstone.orchestrator.agents.AgentWatch;
 import io.loadstone.orchestrator.report.ReportFiles;
 import io.loadstone.orchestrator.report.RunConfiguration;
 import io.loadstone.orchestrator.report.RunReport;
@@ -20,15 +22,18 @@ import io.loadstone.worker.WorkerVerticle;
 import io.loadstone.worker.kube.KubeTarget;
 import io.loadstone.worker.kube.KubeUnreachableException;
 import io.loadstone.worker.platform.LoginRefusedException;
+import io.loadstone.worker.platform.PlatformClient;
 import io.loadstone.worker.platform.PlatformTarget;
 import io.loadstone.worker.platform.PlatformUnreachableException;
 import io.loadstone.worker.platform.SessionStates;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -128,6 +133,8 @@ final class RunCommand implements Callable<Integer> {
     Sandbox sandbox = null;
     Vertx sandboxVertx = null;
     String workerDeployment = null;
+    PlatformClient watchClient = null;
+    AgentWatch watch = null;
     RunTarget target = plan.usesSandbox() ? new RunTarget(RunTarget.Kind.SANDBOX, null, "streamspace", List.of())
         : new RunTarget(RunTarget.Kind.PLATFORM, plan.target().api().toString(), plan.target().namespace(), List.of());
     try {
@@ -165,6 +172,12 @@ final class RunCommand implements Callable<Integer> {
           + (plan.usesSandbox() ? "the embedded sandbox at " : "") + target.api() + "; output in " + dir);
       stdout.flush();
       EventLog events = EventLog.open(vertx, dir.resolve("events.jsonl")).await();
+      List<String> notes = new ArrayList<>();
+      // the agent watch: its own client (an admin list call every interval), listening before any session exists so
+      // it stamps every session milestone; awaited once the workers are there, so a platform that is down is
+      // reported by the worker's start, not after the watch's timeout too. The step runner gets it from here.
+      watchClient = PlatformClient.create(vertx, platform);
+      Future<AgentWatch> watching = AgentWatch.start(vertx, watchClient, run, watchInterval(sandbox));
       RunVerticle orchestrator;
       if (clusterRun != null) {
         orchestrator = new RunVerticle(run, plan, events, progress::line, clusterRun.spec(vertx, run, planFile,
@@ -186,10 +199,22 @@ final class RunCommand implements Callable<Integer> {
           return infrastructure(err, run, plan, dir, target, startedAt, infrastructureLine(e, platform));
         }
       }
+      try {
+        watch = watching.await();
+      } catch (RuntimeException e) {
+        notes.add("the platform's agents were not watched (" + ExitCodes.describe(e) + "): agent metrics have no "
+            + "data and no agent diagnosis was made");
+        err.println("loadstone: warning: the platform's agents are not watched: " + ExitCodes.describe(e));
+        err.flush();
+      }
       RunVerticle.Result result = orchestrator.finished().await();
       progress.end();
+      AgentReport agents = null;
+      if (watch != null) {
+        watch.stop().await();
+        agents = watch.snapshot();
+      }
       events.close().await();
-      List<String> notes = new ArrayList<>();
       Map<String, String> slots = new HashMap<>();
       result.outcomes().values().forEach(o -> {
         if (o.platformSession() != null) {
@@ -206,7 +231,7 @@ final class RunCommand implements Callable<Integer> {
         found = new LeftoverScan.Found(List.of(), List.of());
       }
       RunReport report = RunReports.of(run, plan, planFile.toString(), target, result, found, startedAt,
-          Instant.now(), notes);
+          Instant.now(), notes, agents);
       ReportFiles.writeAll(dir, report);
       if (sandbox != null) {
         Files.writeString(dir.resolve("sandbox-truth.json"), sandbox.truth().toJson().encodePrettily(),
@@ -220,6 +245,12 @@ final class RunCommand implements Callable<Integer> {
     } finally {
       progress.end();
       try {
+        if (watch != null) {
+          watch.stop().await();
+        }
+        if (watchClient != null) {
+          watchClient.close().await();
+        }
         if (workerDeployment != null) {
           // before the sandbox goes: its informers would otherwise log the API server's disappearance
           vertx.undeploy(workerDeployment).await();
@@ -237,6 +268,21 @@ final class RunCommand implements Callable<Integer> {
         vertx.close().await();
       }
     }
+  }
+
+  /**
+   * How often the agents are listed: every 500 ms, or twice per heartbeat of an embedded sandbox with faster
+   * timings (its tests scale heartbeats down to milliseconds).
+   */
+  static Duration watchInterval(Sandbox sandbox) {
+    Duration interval = AgentWatch.DEFAULT_INTERVAL;
+    if (sandbox != null) {
+      Duration half = sandbox.config().timings().heartbeatInterval().dividedBy(2);
+      if (half.compareTo(interval) < 0) {
+        interval = half.compareTo(Duration.ofMillis(20)) < 0 ? Duration.ofMillis(20) : half;
+      }
+    }
+    return interval;
   }
 
   private int infrastructure(PrintWriter err, RunId run, Plan plan, Path dir, RunTarget target, Instant startedAt,
