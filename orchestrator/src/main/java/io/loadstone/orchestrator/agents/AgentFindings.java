@@ -279,8 +279,8 @@ public final class AgentFindings {
       lines.add("its last heartbeat value was first seen " + AgentTimeline.millis(out.silenceMillis())
           + " before it was listed offline");
     }
-    if (!Double.isNaN(a.heartbeatIntervalMillis())) {
-      lines.add("heartbeats seen every " + AgentTimeline.millis(a.heartbeatIntervalMillis())
+    if (!Double.isNaN(out.heartbeatIntervalMillis())) {
+      lines.add("heartbeats seen every " + AgentTimeline.millis(out.heartbeatIntervalMillis())
           + " at best before: the heartbeats stopped while the agent was listed online (a stall), not a dropped "
           + "connection with a fresh heartbeat");
     }

@@ -43,10 +43,11 @@ final class AgentTimeline {
     double silence;
     int heartbeats;
     String lastHeartbeat;
+    double interval;
 
     Outage toOutage(String agentId, long online) {
       return new Outage(agentId, start, cause, offline, reconnected, online, kind, age, silence, heartbeats,
-          lastHeartbeat);
+          lastHeartbeat, interval);
     }
   }
 
@@ -125,7 +126,7 @@ final class AgentTimeline {
       if (o.offlineNanos() >= d.nanos() && !provoked(o.startCause()) && afterPrevious) {
         outages.set(i, new Outage(o.agentId(), d.nanos(), d.what(), o.offlineNanos(), o.reconnectedNanos(),
             o.onlineNanos(), o.kind(), o.heartbeatAgeMillis(), o.silenceMillis(), o.heartbeatsWhileOffline(),
-            o.lastHeartbeatWhileOffline()));
+            o.lastHeartbeatWhileOffline(), o.heartbeatIntervalMillis()));
         return;
       }
     }
@@ -163,6 +164,7 @@ final class AgentTimeline {
         ? Duration.between(row.lastHeartbeat(), row.updatedAt()).toNanos() / 1e6 : Double.NaN;
     o.silence = heartbeatSeenNanos < 0 ? Double.NaN : (nanos - heartbeatSeenNanos) / 1e6;
     o.kind = classify(o.age, o.silence);
+    o.interval = minStepMillis == Long.MAX_VALUE ? Double.NaN : minStepMillis;
     open = o;
     if (previous != null) {
       String detail = o.kind.id() + ": " + (Double.isNaN(o.age) ? "" : "heartbeat " + millis(o.age)

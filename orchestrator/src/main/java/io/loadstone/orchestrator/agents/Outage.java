@@ -18,10 +18,11 @@ package io.loadstone.orchestrator.agents;
  *                            offline poll
  * @param heartbeatsWhileOffline lastHeartbeat advances seen while it was listed offline
  * @param lastHeartbeatWhileOffline the last such value as the platform sent it, or null
+ * @param heartbeatIntervalMillis the agent's heartbeat interval as estimated when it went offline, NaN if unknown
  */
 public record Outage(String agentId, long startNanos, String startCause, long offlineNanos, long reconnectedNanos,
                      long onlineNanos, Kind kind, double heartbeatAgeMillis, double silenceMillis,
-                     int heartbeatsWhileOffline, String lastHeartbeatWhileOffline) {
+                     int heartbeatsWhileOffline, String lastHeartbeatWhileOffline, double heartbeatIntervalMillis) {
   /** The cause as the heartbeats show it. */
   public enum Kind {
     /** heartbeats had stopped for longer than the agent's usual interval before it was listed offline */
