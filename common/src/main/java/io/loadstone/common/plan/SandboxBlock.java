@@ -16,7 +16,8 @@ import java.util.List;
 public record SandboxBlock(ObjectNode config) {
   /** Every top-level key a plan's {@code sandbox:} block accepts: the sandbox config's and {@code podReady}. */
   public static final List<String> KEYS = List.of("agents", "podReady", "faults", "pods", "timings", "users",
-      "adminPassword", "maxSessionsPerUser", "seed", "region", "namespace", "host", "port", "kubePort");
+      "adminPassword", "maxSessionsPerUser", "seed", "region", "namespace", "host", "port", "kubePort",
+      "redeliverCommands");
 
   public SandboxBlock {
     config = config.deepCopy();

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Reads {@code sandbox:}. Here only its shape is checked (a mapping, known keys, the {@code podReady} shorthand,
- * faults as a list of {@code {kind, ...}}); then, if that is right, the {@link SandboxCheck} checks every value
+ * faults as a list of {@code {kind, ...}}, {@code redeliverCommands} a boolean); then, if that is right, the {@link SandboxCheck} checks every value
  * with the sandbox's own rules, so a problem is never reported twice.
  */
 final class SandboxReader {
@@ -49,6 +49,10 @@ final class SandboxReader {
       config.remove("podReady");
     }
     faults(s);
+    JsonNode redeliver = s.get("redeliverCommands");
+    if (redeliver != null && !redeliver.isBoolean()) {
+      s.problems.expected(s.path("redeliverCommands"), "true or false", redeliver);
+    }
     if (s.problems.size() > before) {
       return null;
     }

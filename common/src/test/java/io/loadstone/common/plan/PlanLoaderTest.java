@@ -102,6 +102,24 @@ class PlanLoaderTest {
   }
 
   @Test
+  void redeliverCommandsTheRestartDelayAndAgentFaultsReachTheSandboxAsWritten() {
+    Plan plan = PlanLoader.parse("p.yaml", """
+        name: t
+        sandbox:
+          agents: 2
+          redeliverCommands: true
+          timings: {agentRestartDelay: 500ms}
+          faults:
+            - {kind: agent-disconnect, agent: k8s-agent-2, for: 20s}
+            - {kind: agent-crash-loop, period: 4m}
+        sessions: {count: 1, template: firefox-browser}
+        """);
+    assertThat(plan.sandbox().config().get("redeliverCommands").asBoolean()).isTrue();
+    assertThat(plan.sandbox().config().get("timings").get("agentRestartDelay").asText()).isEqualTo("500ms");
+    assertThat(plan.sandbox().faultCount()).isEqualTo(2);
+  }
+
+  @Test
   void podReadyAndReadyDelayTogetherAreAmbiguous() {
     InvalidPlanException e = catchThrowableOfType(InvalidPlanException.class, () -> PlanLoader.parse("p.yaml", """
         name: t

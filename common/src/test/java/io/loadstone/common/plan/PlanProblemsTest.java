@@ -102,6 +102,8 @@ class PlanProblemsTest {
             "sandbox.faults: expected a list of faults like [{kind: drop-start-command, count: 1}], got \"drop-start-command\""),
         row("sandbox fault without kind", VALID + "sandbox: {faults: [{count: 1}]}\n",
             "sandbox.faults[0].kind: expected a fault kind like \"drop-start-command\", got nothing"),
+        row("sandbox redeliverCommands not a boolean", VALID + "sandbox: {redeliverCommands: \"yes\"}\n",
+            "sandbox.redeliverCommands: expected true or false, got \"yes\""),
         row("ramp arrival", VALID + "arrival: {kind: ramp, over: 1m}\n",
             "arrival.kind: expected burst, got \"ramp\" (ramp and rate arrivals come in a later version)"),
         row("misspelt arrival", VALID + "arrival: {kind: burts}\n",

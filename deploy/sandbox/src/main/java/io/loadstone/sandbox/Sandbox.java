@@ -48,10 +48,18 @@ public final class Sandbox {
     this.seed = seed;
     this.secrets = SandboxSecrets.generate(config.adminPassword(), config.agents());
     this.truth = new GroundTruth();
-    this.faults = new Faults(truth, seed, config.faults());
+    this.faults = new Faults(truth, seed, config.faults(), config.redeliverCommands());
   }
 
   public static Future<Sandbox> start(Vertx vertx, SandboxConfig config) {
+    try {
+      // a config changed after it was read (withAgents) may name an agent that is no longer there
+      for (int i = 0; i < config.faults().size(); i++) {
+        config.faults().get(i).requireKnownAgent("faults[" + i + "]", config.agents());
+      }
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
     long seed = config.seed() != null ? config.seed() : new SecureRandom().nextLong();
     Sandbox sandbox = new Sandbox(config, seed);
     return sandbox.startAll(vertx)

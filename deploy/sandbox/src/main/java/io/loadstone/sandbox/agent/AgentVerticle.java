@@ -26,18 +26,23 @@ final class AgentVerticle extends VerticleBase {
   private final GroundTruth truth;
   private final PodNetwork network;
   private final Runnable onShutdownRequest;
+  private final HeartbeatStall stall;
+  private final NetworkCut networkCut;
+  private boolean crashed;
   private ControlPlaneLink link;
   private SessionKube kube;
   private VncTunnels tunnels;
   private SessionCommands commands;
 
   AgentVerticle(AgentSettings settings, Faults faults, GroundTruth truth, PodNetwork network,
-                Runnable onShutdownRequest) {
+                Runnable onShutdownRequest, HeartbeatStall stall, NetworkCut networkCut) {
     this.settings = settings;
     this.faults = faults;
     this.truth = truth;
     this.network = network;
     this.onShutdownRequest = onShutdownRequest;
+    this.stall = stall;
+    this.networkCut = networkCut;
   }
 
   @Override
@@ -45,7 +50,7 @@ final class AgentVerticle extends VerticleBase {
     return SessionKube.connect(vertx, settings).compose(k -> {
       kube = k;
       link = new ControlPlaneLink(vertx, settings, truth, this::onMessage, () -> commands.runningSessions(),
-          new HeartbeatStall(faults, truth, settings.agentId()));
+          stall, networkCut);
       tunnels = new VncTunnels(vertx, network, link, kube, faults, truth, settings.agentId(),
           settings.timings().tunnelReadyTimeout());
       commands = new SessionCommands(settings, kube, tunnels, link, faults, truth);
@@ -60,13 +65,38 @@ final class AgentVerticle extends VerticleBase {
   public Future<?> stop() {
     LOG.info("[K8sAgent] {} Shutdown signal received, stopping...", settings.agentId());
     return release().onComplete(ar -> {
-      truth.agent(settings.agentId(), "disconnected", "agent stopped");
+      if (!crashed) {
+        truth.agent(settings.agentId(), "disconnected", "agent stopped");
+      }
       LOG.info("[K8sAgent] {} Agent stopped", settings.agentId());
     });
   }
 
   boolean connected() {
     return link != null && link.connected();
+  }
+
+  /** Fault agent-disconnect: cuts the live connection; true if there was one to cut. */
+  Future<Boolean> cut(String detail) {
+    Promise<Boolean> done = Promise.promise();
+    context.runOnContext(v -> done.complete(link != null && link.cut(detail)));
+    return done.future();
+  }
+
+  /**
+   * Fault agent-crash-loop: the process dies at once (connection dropped without a close frame, nothing more sent);
+   * the supervisor then undeploys what is left of it.
+   */
+  Future<Void> die() {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> {
+      crashed = true;
+      if (link != null) {
+        link.kill();
+      }
+      done.complete();
+    });
+    return done.future();
   }
 
   /** For tests in this package: the local port of a session's tunnel. */
@@ -142,10 +172,16 @@ final class AgentVerticle extends VerticleBase {
       run = Future.failedFuture(new CommandException("internal error: " + e.getClass().getSimpleName()));
     }
     run.onSuccess(result -> {
+      if (crashed) {
+        return;
+      }
       LOG.info("[K8sAgent] {} Command {} completed successfully (session: {})", settings.agentId(), commandId,
           payload.getValue("sessionId"));
       link.send(Envelope.COMPLETE, new JsonObject().put("commandId", commandId).put("result", result));
     }).onFailure(err -> {
+      if (crashed) {
+        return;
+      }
       String error = err instanceof CommandException ? err.getMessage()
           : err.getMessage() == null ? err.getClass().getSimpleName() : err.getMessage();
       LOG.warn("[K8sAgent] {} Command {} failed (session: {}): {}", settings.agentId(), commandId,

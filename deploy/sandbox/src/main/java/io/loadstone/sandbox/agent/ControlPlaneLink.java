@@ -12,6 +12,7 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.internal.http.WebSocketInternal;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -34,7 +35,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Single writer: every message is written from the agent's context (the real agent's P0-AGENT-001 was a
  * concurrent WebSocket write; this class cannot have it). A message sent while disconnected is dropped, as the real
- * agent drops it. Every connect, drop and retry goes to the {@link GroundTruth} agent timeline.
+ * agent drops it. Every connect, drop, retry and failed retry goes to the {@link GroundTruth} agent timeline
+ * ({@code connected}, {@code disconnected}, {@code reconnecting}, {@code reconnect-failed}).
+ *
+ * <p>Faults: {@link #cut} drops the TCP connection under the WebSocket without a close frame (a network cut: this
+ * side sees a read error, the control plane a closed connection), and while the {@link NetworkCut} says so every
+ * reconnect attempt fails as an unreachable network would. {@link #kill} is a process death: the connection goes
+ * the same way and nothing is retried.
  */
 final class ControlPlaneLink implements Outbox {
   private static final Logger LOG = LoggerFactory.getLogger(ControlPlaneLink.class);
@@ -46,6 +53,7 @@ final class ControlPlaneLink implements Outbox {
   private final Consumer<JsonObject> onMessage;
   private final IntSupplier activeSessions;
   private final HeartbeatStall stall;
+  private final NetworkCut network;
   private final URI base;
   private final HttpClient http;
   private final WebSocketClient wsClient;
@@ -56,16 +64,19 @@ final class ControlPlaneLink implements Outbox {
   private long heartbeatTimer = -1;
   private long pingTimer = -1;
   private long reconnectTimer = -1;
+  /** why the current connection is being cut by a fault; reported instead of the plain close */
+  private String cutDetail;
   private final List<Runnable> drainWaiters = new ArrayList<>();
 
   ControlPlaneLink(Vertx vertx, AgentSettings settings, GroundTruth truth, Consumer<JsonObject> onMessage,
-                   IntSupplier activeSessions, HeartbeatStall stall) {
+                   IntSupplier activeSessions, HeartbeatStall stall, NetworkCut network) {
     this.vertx = vertx;
     this.settings = settings;
     this.truth = truth;
     this.onMessage = onMessage;
     this.activeSessions = activeSessions;
     this.stall = stall;
+    this.network = network;
     this.base = httpBase(settings.controlPlaneUrl());
     this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5_000));
     this.wsClient = vertx.createWebSocketClient(new WebSocketClientOptions().setConnectTimeout(5_000)
@@ -127,6 +138,43 @@ final class ControlPlaneLink implements Outbox {
     connected = false;
     Future<Void> closing = socket == null ? Future.succeededFuture() : socket.close().otherwiseEmpty();
     return closing.eventually(() -> Future.join(http.close(), wsClient.close()));
+  }
+
+  /**
+   * Cuts the live connection as a network failure would (no close frame); the usual reconnect loop follows, and
+   * {@code detail} is what the timeline's {@code disconnected} says. False when there is no connection to cut.
+   */
+  boolean cut(String detail) {
+    WebSocket socket = ws;
+    if (socket == null || stopping) {
+      return false;
+    }
+    cutDetail = detail;
+    abort(socket);
+    return true;
+  }
+
+  /** The process dies: timers stop, the connection drops without a close frame, nothing is retried or sent. */
+  void kill() {
+    stopping = true;
+    vertx.cancelTimer(heartbeatTimer);
+    vertx.cancelTimer(pingTimer);
+    vertx.cancelTimer(reconnectTimer);
+    WebSocket socket = ws;
+    ws = null;
+    connected = false;
+    if (socket != null) {
+      abort(socket);
+    }
+  }
+
+  /** Closes the TCP connection under the WebSocket, so the peer gets no close frame. */
+  private static void abort(WebSocket socket) {
+    if (socket instanceof WebSocketInternal internal) {
+      internal.channelHandlerContext().channel().close();
+    } else {
+      socket.close();
+    }
   }
 
   private Future<Void> connect() {
@@ -207,8 +255,9 @@ final class ControlPlaneLink implements Outbox {
     if (stopping) {
       return;
     }
-    String reason = "WebSocket closed" + (socket.closeStatusCode() == null ? "" : " (status "
-        + socket.closeStatusCode() + (socket.closeReason() == null ? "" : ", " + socket.closeReason()) + ")");
+    String reason = cutDetail != null ? cutDetail : "WebSocket closed" + (socket.closeStatusCode() == null ? ""
+        : " (status " + socket.closeStatusCode() + (socket.closeReason() == null ? "" : ", " + socket.closeReason()) + ")");
+    cutDetail = null;
     LOG.warn("[K8sAgent] {} Read error, attempting reconnect... ({})", settings.agentId(), reason);
     truth.agent(settings.agentId(), "disconnected", reason);
     scheduleReconnect(0);
@@ -226,7 +275,12 @@ final class ControlPlaneLink implements Outbox {
         return;
       }
       truth.agent(settings.agentId(), "reconnecting", "attempt " + (attempt + 1) + " after " + delay.toMillis() + "ms");
-      connect().onComplete(ar -> {
+      Future<Void> tried = network.cutting()
+          .map(f -> Future.<Void>failedFuture("failed to register: Post \"" + base.resolve("/api/v1/agents/register")
+              + "\": dial tcp " + base.getHost() + ":" + port(base) + ": connect: network is unreachable ("
+              + NetworkCut.describe(f) + ")"))
+          .orElseGet(this::connect);
+      tried.onComplete(ar -> {
         if (stopping) {
           return;
         }
@@ -236,6 +290,7 @@ final class ControlPlaneLink implements Outbox {
         } else {
           LOG.warn("[K8sAgent] {} Reconnect attempt {} failed: {}", settings.agentId(), attempt + 1,
               ar.cause().getMessage());
+          truth.agent(settings.agentId(), "reconnect-failed", "attempt " + (attempt + 1) + ": " + ar.cause().getMessage());
           scheduleReconnect(attempt + 1);
         }
       });

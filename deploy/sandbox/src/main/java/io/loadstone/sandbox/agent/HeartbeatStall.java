@@ -8,15 +8,16 @@ import java.util.Optional;
 
 /**
  * The {@code heartbeat-stall} fault (Test 3.3): the connection stays up but heartbeats stop, for the fault's
- * {@code for} duration from when it was switched on (or until it is removed, without one). The stall's start and
- * end are written to the agent's ground-truth timeline once each.
+ * {@code for} duration from when it was switched on (or until it is removed, without one). The stall's start
+ * ({@code heartbeat-stalled}, with a firing of the fault) and end ({@code heartbeat-resumed}) are written to the
+ * agent's ground-truth timeline once each. One per agent, kept across process restarts, so a crash during a stall
+ * does not count as a second stall.
  */
 final class HeartbeatStall {
   private final Faults faults;
   private final GroundTruth truth;
   private final String agentId;
-  private long announcedFault = -1;
-  private long endedFault = -1;
+  private long stalling = -1;
 
   HeartbeatStall(Faults faults, GroundTruth truth, String agentId) {
     this.faults = faults;
@@ -25,22 +26,23 @@ final class HeartbeatStall {
   }
 
   /** Called on the agent's context before each heartbeat. */
-  boolean stalled() {
-    Optional<ActiveFault> fault = faults.standing(FaultKind.HEARTBEAT_STALL, agentId);
-    if (fault.isEmpty()) {
-      return false;
+  synchronized boolean stalled() {
+    long now = System.nanoTime();
+    Optional<ActiveFault> fault = faults.activeFor(FaultKind.HEARTBEAT_STALL, agentId).stream()
+        .filter(f -> f.windowOpen(now)).findFirst();
+    if (fault.isPresent()) {
+      ActiveFault f = fault.get();
+      if (stalling != f.id()) {
+        stalling = f.id();
+        faults.fire(f, null, agentId, "heartbeats stopped, connection kept open");
+        truth.agent(agentId, "heartbeat-stalled", "fault " + f.id());
+      }
+      return true;
     }
-    ActiveFault f = fault.get();
-    boolean within = f.spec().forDuration() == null
-        || System.nanoTime() - f.addedNanos() < f.spec().forDuration().toNanos();
-    if (within && announcedFault != f.id()) {
-      announcedFault = f.id();
-      faults.trigger(FaultKind.HEARTBEAT_STALL, null, agentId, "heartbeats stopped, connection kept open");
-      truth.agent(agentId, "heartbeat-stalled", "fault " + f.id());
-    } else if (!within && endedFault != f.id()) {
-      endedFault = f.id();
-      truth.agent(agentId, "heartbeat-resumed", "fault " + f.id());
+    if (stalling != -1) {
+      truth.agent(agentId, "heartbeat-resumed", "fault " + stalling);
+      stalling = -1;
     }
-    return within;
+    return false;
   }
 }

@@ -21,12 +21,14 @@ import org.slf4j.LoggerFactory;
  * next viewer gets a fresh RFB handshake. Its heartbeats report the sessions it really runs as
  * {@code activeSessions} (the real agent always sends 0). A pod being deleted never counts as Ready (the real agent
  * takes the first listed pod, which after a quick hibernate/wake can be the old one). Faults honoured here:
- * {@code vnc-cross-wire}, {@code retain-on-stop} and {@code heartbeat-stall}; the other agent-level ones (disconnect, crash loop)
- * are not acted on yet.
+ * {@code vnc-cross-wire}, {@code retain-on-stop}, {@code heartbeat-stall}, {@code agent-disconnect} and
+ * {@code agent-crash-loop} (see {@link AgentSupervisor}); {@code agent-status-stuck-offline} and
+ * {@code command-lost-while-down} are the control plane's.
  *
- * <p>Its timeline goes to the {@link GroundTruth} as {@code truth.agent(id, "connected" | "disconnected" |
- * "reconnecting", detail)}, always with a detail (the control plane writes its own view of connects and drops there
- * too, without one).
+ * <p>Its timeline goes to the {@link GroundTruth} as {@code truth.agent(id, event, detail)} with events
+ * {@code connected}, {@code disconnected}, {@code reconnecting}, {@code reconnect-failed}, {@code heartbeat-stalled},
+ * {@code heartbeat-resumed}, {@code crashed}, {@code restarted}, {@code restart-failed}, always with a detail (the
+ * control plane writes its own view of connects and drops there too, without one).
  *
  * <pre>
  * SandboxAgent agent = SandboxAgent.start(vertx, settings, faults, truth, pods.network()).await(); // in main/tests
@@ -38,7 +40,7 @@ public final class SandboxAgent {
   private static final Logger LOG = LoggerFactory.getLogger(SandboxAgent.class);
   private final Vertx vertx;
   private final AgentSettings settings;
-  private final AgentVerticle verticle;
+  private final AgentSupervisor verticle;
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile String deploymentId;
   private Future<Void> closing;
@@ -47,7 +49,7 @@ public final class SandboxAgent {
     this.vertx = vertx;
     this.settings = settings;
     // a control plane's shutdown message stops the agent for good, as it ends the real agent's run loop
-    this.verticle = new AgentVerticle(settings, faults, truth, network, this::close);
+    this.verticle = new AgentSupervisor(settings, faults, truth, network, this::close);
   }
 
   /** Deploys the agent; completes once it has registered and its WebSocket is open, fails if that first try fails. */
@@ -70,7 +72,10 @@ public final class SandboxAgent {
     return !closed.get() && verticle.connected();
   }
 
-  /** Stops heartbeats and reconnects, closes the tunnels and the WebSocket, then the Kubernetes client. Idempotent. */
+  /**
+   * Stops heartbeats, reconnects and fault timers, closes the tunnels and the WebSocket, then the Kubernetes client.
+   * Idempotent.
+   */
   public synchronized Future<Void> close() {
     if (closed.compareAndSet(false, true)) {
       closing = deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId);

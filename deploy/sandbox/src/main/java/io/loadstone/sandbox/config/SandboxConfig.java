@@ -20,6 +20,9 @@ import java.util.List;
  * @param timings            platform timings
  * @param pods               pod simulator stages
  * @param faults             faults on from the start
+ * @param redeliverCommands  false (the platform's code): a command for a disconnected agent is failed
+ *                           ({@code command-lost-while-down} on by default); true: it is kept pending and sent when
+ *                           the agent connects again, as StreamSpace's design documents promise
  */
 public record SandboxConfig(
     String host,
@@ -34,26 +37,27 @@ public record SandboxConfig(
     Long seed,
     Timings timings,
     PodSettings pods,
-    List<FaultSpec> faults) {
+    List<FaultSpec> faults,
+    boolean redeliverCommands) {
 
   public static SandboxConfig defaults() {
     return new SandboxConfig("127.0.0.1", 0, 0, "streamspace", 1, "local", null, List.of(), 0, null,
-        Timings.defaults(), PodSettings.defaults(), List.of());
+        Timings.defaults(), PodSettings.defaults(), List.of(), false);
   }
 
   public SandboxConfig withPort(int port) {
     return new SandboxConfig(host, port, kubePort, namespace, agents, region, adminPassword, users, maxSessionsPerUser,
-        seed, timings, pods, faults);
+        seed, timings, pods, faults, redeliverCommands);
   }
 
   public SandboxConfig withAgents(int agents) {
     return new SandboxConfig(host, port, kubePort, namespace, agents, region, adminPassword, users, maxSessionsPerUser,
-        seed, timings, pods, faults);
+        seed, timings, pods, faults, redeliverCommands);
   }
 
   @Override
   public String toString() {
     return "SandboxConfig[port=" + port + ", kubePort=" + kubePort + ", namespace=" + namespace + ", agents=" + agents
-        + ", users=" + users + ", faults=" + faults.size() + ", adminPassword=" + (adminPassword == null ? "generated" : "***") + "]";
+        + ", users=" + users + ", faults=" + faults.size() + ", redeliverCommands=" + redeliverCommands + ", adminPassword=" + (adminPassword == null ? "generated" : "***") + "]";
   }
 }

@@ -26,16 +26,18 @@ import java.util.Set;
  * timings: {heartbeatInterval: 200ms, staleAfter: 600ms}
  * pods: {readyDelay: {median: 6s, p99: 20s}}
  * faults: [{kind: drop-start-command, count: 1}]
+ * redeliverCommands: false
  * </pre>
  */
 public final class SandboxConfigLoader {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Set<String> TOP = Set.of("host", "port", "kubePort", "namespace", "agents", "region",
-      "adminPassword", "users", "maxSessionsPerUser", "seed", "timings", "pods", "faults");
+      "adminPassword", "users", "maxSessionsPerUser", "seed", "timings", "pods", "faults", "redeliverCommands");
   private static final Set<String> TIMINGS = Set.of("heartbeatInterval", "hubCheckInterval", "staleAfter",
       "selectionWindow", "wsPingInterval", "wsPongWait", "reconnectBackoff", "reconcilerInterval",
       "terminatingResendAfter", "terminatingGiveUpAfter", "pendingFailAfter", "podReadyPollInterval",
-      "podReadyTimeout", "tunnelReadyTimeout", "tokenTtl", "commandQueueCapacity", "commandWorkers");
+      "podReadyTimeout", "tunnelReadyTimeout", "tokenTtl", "commandQueueCapacity", "commandWorkers",
+      "agentRestartDelay");
   private static final Set<String> PODS = Set.of("scheduleDelay", "readyDelay", "deleteGrace", "controllerDelay");
   private static final Set<String> USER = Set.of("username", "password", "role", "disabled");
 
@@ -85,6 +87,7 @@ public final class SandboxConfigLoader {
       Timings timings = base.timings();
       PodSettings pods = base.pods();
       List<FaultSpec> faults = base.faults();
+      boolean redeliverCommands = base.redeliverCommands();
     };
     guard(errors, () -> b.host = text(root, "host", b.host));
     guard(errors, () -> b.port = integer(root, "port", b.port, 0, 65535));
@@ -100,6 +103,14 @@ public final class SandboxConfigLoader {
           throw new ConfigException("seed", "an integer", root.get("seed").toString());
         }
         b.seed = root.get("seed").asLong();
+      }
+    });
+    guard(errors, () -> {
+      if (root.has("redeliverCommands")) {
+        if (!root.get("redeliverCommands").isBoolean()) {
+          throw new ConfigException("redeliverCommands", "true or false", root.get("redeliverCommands").toString());
+        }
+        b.redeliverCommands = root.get("redeliverCommands").asBoolean();
       }
     });
     if (root.has("users")) {
@@ -119,7 +130,11 @@ public final class SandboxConfigLoader {
         List<FaultSpec> faults = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
           int at = i;
-          guard(errors, () -> faults.add(FaultSpec.parse("faults[" + at + "]", list.get(at))));
+          guard(errors, () -> {
+            FaultSpec spec = FaultSpec.parse("faults[" + at + "]", list.get(at));
+            spec.requireKnownAgent("faults[" + at + "]", b.agents);
+            faults.add(spec);
+          });
         }
         b.faults = List.copyOf(faults);
       }
@@ -128,7 +143,7 @@ public final class SandboxConfigLoader {
       throw new InvalidConfigException(source, errors);
     }
     return new SandboxConfig(b.host, b.port, b.kubePort, b.namespace, b.agents, b.region, b.adminPassword, b.users,
-        b.maxSessions, b.seed, b.timings, b.pods, b.faults);
+        b.maxSessions, b.seed, b.timings, b.pods, b.faults, b.redeliverCommands);
   }
 
   private static List<UserSpec> users(JsonNode node, List<String> errors) {
@@ -171,10 +186,10 @@ public final class SandboxConfigLoader {
     Duration[] d = {t.heartbeatInterval(), t.hubCheckInterval(), t.staleAfter(), t.selectionWindow(),
         t.wsPingInterval(), t.wsPongWait(), t.reconcilerInterval(), t.terminatingResendAfter(),
         t.terminatingGiveUpAfter(), t.pendingFailAfter(), t.podReadyPollInterval(), t.podReadyTimeout(),
-        t.tunnelReadyTimeout(), t.tokenTtl()};
+        t.tunnelReadyTimeout(), t.tokenTtl(), t.agentRestartDelay()};
     String[] names = {"heartbeatInterval", "hubCheckInterval", "staleAfter", "selectionWindow", "wsPingInterval",
         "wsPongWait", "reconcilerInterval", "terminatingResendAfter", "terminatingGiveUpAfter", "pendingFailAfter",
-        "podReadyPollInterval", "podReadyTimeout", "tunnelReadyTimeout", "tokenTtl"};
+        "podReadyPollInterval", "podReadyTimeout", "tunnelReadyTimeout", "tokenTtl", "agentRestartDelay"};
     for (int i = 0; i < names.length; i++) {
       int at = i;
       if (node.has(names[i])) {
@@ -204,7 +219,7 @@ public final class SandboxConfigLoader {
     guard(errors, () -> ints[0] = integer(node, "commandQueueCapacity", ints[0], 1, 1_000_000));
     guard(errors, () -> ints[1] = integer(node, "commandWorkers", ints[1], 1, 1000));
     return new Timings(d[0], d[1], d[2], d[3], d[4], d[5], List.copyOf(backoff), d[6], d[7], d[8], d[9], d[10], d[11],
-        d[12], d[13], ints[0], ints[1]);
+        d[12], d[13], ints[0], ints[1], d[14]);
   }
 
   private static PodSettings pods(JsonNode node, PodSettings p, List<String> errors) {

@@ -24,6 +24,8 @@ import java.util.List;
  * @param tokenTtl               JWT lifetime (24 h)
  * @param commandQueueCapacity   dispatcher queue size (1000)
  * @param commandWorkers         dispatcher workers (10)
+ * @param agentRestartDelay      under {@code agent-crash-loop}, a crashed agent process is started again after this
+ *                               (2 s; the real agent runs under a Deployment, restarted by the kubelet)
  */
 public record Timings(
     Duration heartbeatInterval,
@@ -42,7 +44,8 @@ public record Timings(
     Duration tunnelReadyTimeout,
     Duration tokenTtl,
     int commandQueueCapacity,
-    int commandWorkers) {
+    int commandWorkers,
+    Duration agentRestartDelay) {
 
   public static Timings defaults() {
     return new Timings(
@@ -51,6 +54,6 @@ public record Timings(
         List.of(Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8), Duration.ofSeconds(16), Duration.ofSeconds(32)),
         Duration.ofSeconds(60), Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofMinutes(10),
         Duration.ofSeconds(2), Duration.ofSeconds(120), Duration.ofSeconds(30), Duration.ofHours(24),
-        1000, 10);
+        1000, 10, Duration.ofSeconds(2));
   }
 }

@@ -17,6 +17,8 @@ final class Agent {
   /** monotonic twin of {@link #lastHeartbeat}, for the selection window */
   long lastHeartbeatNanos;
   Instant updatedAt = createdAt;
+  /** set on a (re)connection while {@code agent-status-stuck-offline} is on: heartbeats leave it offline */
+  boolean keptOffline;
 
   Agent(String id, String agentId) {
     this.id = id;

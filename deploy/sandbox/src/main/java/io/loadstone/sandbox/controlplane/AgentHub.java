@@ -148,7 +148,7 @@ final class AgentHub implements AgentLink {
     });
     truth.agent(agentId, "connected", null);
     LOG.info("agent {} connected (platform: {}), {} connection(s)", agentId, agent.platform, connections.size());
-    registry.markOnline(agent, "connected");
+    registry.connected(agent);
     connectListeners.forEach(l -> l.accept(agentId));
   }
 
@@ -159,7 +159,7 @@ final class AgentHub implements AgentLink {
       if (now - c.lastPingNanos > timings.staleAfter().toNanos()) {
         String detail = "no heartbeat for more than " + timings.staleAfter().toMillis() + " ms";
         LOG.warn("agent {}: stale connection ({}), unregistering", c.agentId, detail);
-        truth.agent(c.agentId, "offline", detail);
+        // the registry writes "offline" with this detail
         drop(c, detail);
       } else if (now - c.lastTrafficNanos > timings.wsPongWait().toNanos()) {
         String detail = "nothing received for more than " + timings.wsPongWait().toMillis() + " ms";

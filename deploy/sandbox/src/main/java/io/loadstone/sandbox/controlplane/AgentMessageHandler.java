@@ -77,8 +77,7 @@ final class AgentMessageHandler {
       LOG.debug("heartbeat from agent {} which is no longer registered", conn.agentId);
       return;
     }
-    // the platform sets status online on every heartbeat (its fix for P1-AGENT-STATUS-001)
-    registry.markOnline(agent.get(), "heartbeat");
+    registry.heartbeat(agent.get());
     if (payload != null && payload.getValue("capacity") instanceof JsonObject capacity) {
       agent.get().capacity = capacity;
     }

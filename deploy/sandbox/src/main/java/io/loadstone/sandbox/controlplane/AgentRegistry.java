@@ -1,5 +1,8 @@
 package io.loadstone.sandbox.controlplane;
 
+import io.loadstone.sandbox.fault.ActiveFault;
+import io.loadstone.sandbox.fault.FaultKind;
+import io.loadstone.sandbox.fault.Faults;
 import io.loadstone.sandbox.truth.GroundTruth;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -17,8 +20,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Registered agents, their API keys and their status ({@code online | offline | draining}). Every status change goes
- * through {@link #markOnline} / {@link #markOffline}, which also write the agent's ground-truth timeline, so a fault
- * that keeps an agent offline has one place to hook. Confined to the control plane's event loop.
+ * through here ({@link #reregister}, {@link #connected}, {@link #heartbeat}, {@link #markOffline}) and is written to
+ * the agent's ground-truth timeline ({@code online} / {@code offline}, with the reason).
+ *
+ * <p>Fault {@code agent-status-stuck-offline} (P1-AGENT-STATUS-001) hooks here: while it is on, an agent that
+ * (re)registers or connects is kept {@code offline} although connected, and its heartbeats then advance
+ * {@code lastHeartbeat} without setting it online, so the selector never picks it. An agent already connected when
+ * the fault is added keeps its status until it reconnects. Once the fault is removed, the next heartbeat sets it
+ * online. Confined to the control plane's event loop.
  */
 final class AgentRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(AgentRegistry.class);
@@ -30,10 +39,12 @@ final class AgentRegistry {
   private final Map<String, Agent> agents = new LinkedHashMap<>();
   private final Map<String, String> keys;
   private final GroundTruth truth;
+  private final Faults faults;
 
-  AgentRegistry(Map<String, String> expectedKeys, GroundTruth truth) {
+  AgentRegistry(Map<String, String> expectedKeys, GroundTruth truth, Faults faults) {
     this.keys = new HashMap<>(expectedKeys);
     this.truth = truth;
+    this.faults = faults;
   }
 
   /**
@@ -93,7 +104,22 @@ final class AgentRegistry {
   /** A known agent registered again: the platform sets it online with a fresh heartbeat. */
   void reregister(Agent agent) {
     truth.agent(agent.agentId, "registered", "known");
-    markOnline(agent, "re-registered");
+    markOnline(agent, "re-registered", false);
+  }
+
+  /** Its WebSocket was accepted: online (the platform's hub registers it). */
+  void connected(Agent agent) {
+    markOnline(agent, "connected", true);
+  }
+
+  /** A heartbeat arrived: the platform sets the agent online on every one (its fix for P1-AGENT-STATUS-001). */
+  void heartbeat(Agent agent) {
+    agent.heartbeat();
+    if (agent.keptOffline && stuckOffline(agent).isPresent()) {
+      return;
+    }
+    agent.keptOffline = false;
+    setOnline(agent, "heartbeat");
   }
 
   boolean remove(String agentId) {
@@ -104,11 +130,33 @@ final class AgentRegistry {
     return removed;
   }
 
-  void markOnline(Agent agent, String why) {
+  /** {@code connect} is the WebSocket half of a (re)connection: the moment a stuck-offline firing is recorded. */
+  private void markOnline(Agent agent, String why, boolean connect) {
     agent.heartbeat();
+    Optional<ActiveFault> stuck = stuckOffline(agent);
+    if (stuck.isEmpty()) {
+      agent.keptOffline = false;
+      setOnline(agent, why);
+      return;
+    }
+    agent.keptOffline = true;
+    markOffline(agent, "agent-status-stuck-offline (fault " + stuck.get().id() + ")");
+    if (connect) {
+      LOG.warn("agent {} reconnected and heartbeating but kept offline (fault {})", agent.agentId, stuck.get().id());
+      faults.fire(stuck.get(), null, agent.agentId, "reconnected and heartbeating, kept offline");
+      truth.agent(agent.agentId, "kept-offline", "agent-status-stuck-offline (fault " + stuck.get().id() + ")");
+    }
+  }
+
+  private Optional<ActiveFault> stuckOffline(Agent agent) {
+    return faults.standing(FaultKind.AGENT_STATUS_STUCK_OFFLINE, agent.agentId);
+  }
+
+  private void setOnline(Agent agent, String why) {
     if (!"online".equals(agent.status)) {
       LOG.info("agent {} is online ({})", agent.agentId, why);
       agent.status = "online";
+      agent.updatedAt = Instant.now();
       truth.agent(agent.agentId, "online", why);
     }
   }
@@ -118,6 +166,7 @@ final class AgentRegistry {
     if (!"offline".equals(agent.status)) {
       LOG.info("agent {} is offline ({})", agent.agentId, why);
       agent.status = "offline";
+      truth.agent(agent.agentId, "offline", why);
     }
   }
 }

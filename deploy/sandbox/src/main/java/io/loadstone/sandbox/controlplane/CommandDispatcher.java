@@ -60,12 +60,21 @@ final class CommandDispatcher {
     return true;
   }
 
-  /** Redelivers the commands held for this agent (only a {@link DispatchRule.Outcome#HOLD} rule puts any there). */
+  /**
+   * Redelivers the commands held for this agent, in the order they were held (creation order), each recorded as
+   * {@code command-redelivered} on the agent's timeline. Only a {@link DispatchRule.Outcome#HOLD} puts any there.
+   */
   void agentConnected(String agentId) {
     List<Command> waiting = held.remove(agentId);
     if (waiting != null) {
       LOG.info("agent {} connected: redelivering {} held command(s)", agentId, waiting.size());
-      waiting.forEach(this::dispatch);
+      for (Command command : waiting) {
+        truth.agentCommand(agentId, "command-redelivered", command.sessionId, command.commandId, command.action,
+            command.action + " " + command.commandId + " dispatched again on reconnect");
+        if (!dispatch(command)) {
+          command.markFailed("command queue is full");
+        }
+      }
     }
   }
 
@@ -96,6 +105,8 @@ final class CommandDispatcher {
       case HOLD -> {
         LOG.info("command {} held for agent {}: {}", command.commandId, command.agentId, decision.reason());
         held.computeIfAbsent(command.agentId, k -> new ArrayList<>()).add(command);
+        truth.agentCommand(command.agentId, "command-held", command.sessionId, command.commandId, command.action,
+            command.action + " " + command.commandId + " kept pending: " + decision.reason());
         return Future.succeededFuture();
       }
       case DROP -> {

@@ -60,10 +60,10 @@ final class ControlPlaneVerticle extends VerticleBase {
     TemplateCatalog catalog = new TemplateCatalog();
     SessionStore sessions = new SessionStore();
     CommandLog commandLog = new CommandLog();
-    AgentRegistry registry = new AgentRegistry(secrets.agentKeys(), truth);
+    AgentRegistry registry = new AgentRegistry(secrets.agentKeys(), truth, faults);
     hub = new AgentHub(registry, truth, timings);
     CommandDispatcher dispatcher = new CommandDispatcher(context, hub, truth, timings.commandQueueCapacity(),
-        timings.commandWorkers(), List.of(DispatchRule.failWhenDisconnected(), DispatchRule.dropStartCommand(faults)));
+        timings.commandWorkers(), List.of(DispatchRule.whileDisconnected(faults), DispatchRule.dropStartCommand(faults)));
     vnc = new VncProxy(auth, sessions, hub);
     hub.messageHandler(new AgentMessageHandler(hub, registry, sessions, commandLog, vnc, truth));
     hub.onConnected(dispatcher::agentConnected);
@@ -74,7 +74,8 @@ final class ControlPlaneVerticle extends VerticleBase {
         config.maxSessionsPerUser());
     AgentsApi agentsApi = new AgentsApi(registry, ids);
     SessionReconciler reconciler = new SessionReconciler(sessions, hub, commands, ids, timings);
-    SandboxAdminApi sandbox = new SandboxAdminApi(truth, faults, commandLog);
+    SandboxAdminApi sandbox = new SandboxAdminApi(truth, faults, commandLog,
+        secrets.agentKeys().size());
 
     Router router = Router.router(vertx);
     routes(router, auth, catalog, sessionsApi, agentsApi, sandbox);

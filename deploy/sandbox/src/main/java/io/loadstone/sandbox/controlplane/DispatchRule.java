@@ -6,10 +6,9 @@ import java.util.Optional;
 
 /**
  * One step of the dispatch policy: what happens to a command when a dispatcher worker takes it. Rules are asked in
- * order; the first with an opinion decides, and with none the command is written to the agent. The platform's own
- * behaviour is two rules ({@link #failWhenDisconnected()}, then the {@link #dropStartCommand drop fault}); faults
- * such as {@code command-lost-while-down}, or a "redeliver on reconnect" switch ({@link Outcome#HOLD}), are further
- * rules put in front.
+ * order; the first with an opinion decides, and with none the command is written to the agent. The sandbox runs
+ * two rules: {@link #whileDisconnected} (fail or hold a command whose agent is not connected), then the
+ * {@link #dropStartCommand drop fault}.
  */
 interface DispatchRule {
   enum Outcome {
@@ -40,9 +39,22 @@ interface DispatchRule {
   /** empty = no opinion; the next rule decides */
   Optional<Decision> decide(Command command, boolean agentConnected);
 
-  /** The platform's dispatcher: an agent that is not connected gets its command failed, not kept. */
-  static DispatchRule failWhenDisconnected() {
-    return (command, connected) -> connected ? Optional.empty() : Optional.of(Decision.fail("agent is not connected"));
+  /**
+   * A command whose agent is not connected. Where {@code command-lost-while-down} is on for the agent (by default:
+   * the platform's dispatcher, contract 2.7) it is failed with "agent is not connected", never to be re-sent, and
+   * the firing names session, agent and command. Otherwise (sandbox switch {@code redeliverCommands}, or the
+   * default fault removed) it is held and sent when the agent connects again, as the design documents promise.
+   */
+  static DispatchRule whileDisconnected(Faults faults) {
+    return (command, connected) -> {
+      if (connected) {
+        return Optional.empty();
+      }
+      String detail = command.action + " " + command.commandId + " failed: agent is not connected";
+      return Optional.of(faults.trigger(FaultKind.COMMAND_LOST_WHILE_DOWN, command.sessionId, command.agentId, detail)
+          .map(f -> Decision.fail("agent is not connected"))
+          .orElseGet(() -> Decision.hold("agent is not connected; kept pending until it reconnects")));
+    };
   }
 
   /** Fault {@code drop-start-command}: the start_session leaves the control plane and never reaches the agent. */

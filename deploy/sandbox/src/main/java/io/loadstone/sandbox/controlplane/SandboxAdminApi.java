@@ -25,11 +25,14 @@ final class SandboxAdminApi {
   private final GroundTruth truth;
   private final Faults faults;
   private final CommandLog commands;
+  private final int agents;
 
-  SandboxAdminApi(GroundTruth truth, Faults faults, CommandLog commands) {
+  /** {@code agents}: the sandbox's agents are {@code k8s-agent-1..agents}; a fault naming another is refused */
+  SandboxAdminApi(GroundTruth truth, Faults faults, CommandLog commands, int agents) {
     this.truth = truth;
     this.faults = faults;
     this.commands = commands;
+    this.agents = agents;
   }
 
   /** Route handler in front of the others: 403 unless the caller is on loopback. */
@@ -53,7 +56,10 @@ final class SandboxAdminApi {
     Replies.json(ctx, 200, new JsonObject().put("faults", out).put("total", out.size()));
   }
 
-  /** POST /sandbox/v1/faults with one fault spec as a YAML or JSON object */
+  /**
+   * POST /sandbox/v1/faults with one fault spec as a YAML or JSON object: 201 with its id; it acts at once (agents
+   * are told through {@link Faults#onChange}).
+   */
   void addFault(RoutingContext ctx) {
     String text = ctx.body() == null ? null : ctx.body().asString();
     if (text == null || text.isBlank()) {
@@ -70,6 +76,7 @@ final class SandboxAdminApi {
     FaultSpec spec;
     try {
       spec = FaultSpec.parse("fault", node);
+      spec.requireKnownAgent("fault", agents);
     } catch (IllegalArgumentException e) {
       Replies.error(ctx, 400, "Invalid fault", e.getMessage());
       return;

@@ -38,6 +38,14 @@ public final class ActiveFault {
     return fired.get();
   }
 
+  /**
+   * Whether its {@code for} window is still open at {@code nowNanos} ({@code System.nanoTime()}): always without
+   * {@code for}, else until {@code for} has elapsed since it was added.
+   */
+  public boolean windowOpen(long nowNanos) {
+    return spec.forDuration() == null || nowNanos - addedNanos < spec.forDuration().toNanos();
+  }
+
   boolean matches(String sessionId, String agentId) {
     if (spec.agent() != null && agentId != null && !spec.agent().equals(agentId)) {
       return false;

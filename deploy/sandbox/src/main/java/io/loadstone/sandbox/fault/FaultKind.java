@@ -8,7 +8,9 @@ import java.util.Set;
  * The named faults of the contract (section 4). Each kind lists the parameters it accepts, so a config or an
  * admin request with a parameter that means nothing for that kind is refused rather than silently ignored.
  * Session-level faults are {@link Faults#trigger triggered} where the platform's code would misbehave;
- * agent-level ones (L4) are acted on by the agents, which {@link Faults#onChange listen} for them.
+ * agent-level ones are acted on by the agents (which {@link Faults#onChange listen} for them) and by the control
+ * plane's registry and dispatcher. {@code retain-on-stop} and {@code command-lost-while-down} are on by default, as
+ * they are the platform's code.
  */
 public enum FaultKind {
   DROP_START_COMMAND("drop-start-command", Set.of("count", "rate", "agent", "sessions")),
@@ -17,32 +19,18 @@ public enum FaultKind {
   SLOW_DELETE("slow-delete", Set.of("count", "rate", "delay", "sessions")),
   RETAIN_ON_STOP("retain-on-stop", Set.of("pvc", "sessionCr")),
   VNC_CROSS_WIRE("vnc-cross-wire", Set.of("count", "rate", "agent", "sessions")),
-  AGENT_DISCONNECT("agent-disconnect", Set.of("agent", "for"), false),
-  AGENT_STATUS_STUCK_OFFLINE("agent-status-stuck-offline", Set.of("agent"), false),
-  COMMAND_LOST_WHILE_DOWN("command-lost-while-down", Set.of("agent"), false),
+  AGENT_DISCONNECT("agent-disconnect", Set.of("agent", "for")),
+  AGENT_STATUS_STUCK_OFFLINE("agent-status-stuck-offline", Set.of("agent")),
+  COMMAND_LOST_WHILE_DOWN("command-lost-while-down", Set.of("agent")),
   HEARTBEAT_STALL("heartbeat-stall", Set.of("agent", "for")),
-  AGENT_CRASH_LOOP("agent-crash-loop", Set.of("agent", "period"), false);
+  AGENT_CRASH_LOOP("agent-crash-loop", Set.of("agent", "period"));
 
   private final String id;
   private final Set<String> params;
-  private final boolean implemented;
 
   FaultKind(String id, Set<String> params) {
-    this(id, params, true);
-  }
-
-  FaultKind(String id, Set<String> params, boolean implemented) {
     this.id = id;
     this.params = params;
-    this.implemented = implemented;
-  }
-
-  /**
-   * False for the agent-level faults still to be built (issue L4): they are refused when configured, rather than
-   * accepted and silently doing nothing.
-   */
-  public boolean implemented() {
-    return implemented;
   }
 
   /** The name used in configs, plans and the admin API, e.g. {@code drop-start-command}. */

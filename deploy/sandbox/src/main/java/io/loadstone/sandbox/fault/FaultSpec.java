@@ -1,6 +1,7 @@
 package io.loadstone.sandbox.fault;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.loadstone.sandbox.SandboxSecrets;
 import io.loadstone.sandbox.config.ConfigException;
 import io.loadstone.sandbox.config.Distribution;
 import io.loadstone.sandbox.config.DistributionParser;
@@ -44,10 +45,6 @@ public record FaultSpec(
     }
     FaultKind kind = FaultKind.byId(kindNode.asText()).orElseThrow(
         () -> new ConfigException(field + ".kind", "one of " + FaultKind.allIds(), "\"" + kindNode.asText() + "\""));
-    if (!kind.implemented()) {
-      throw new ConfigException(field + ".kind", "a fault this sandbox implements",
-          "\"" + kind.id() + "\" (an agent-level fault planned for issue L4, not implemented yet)");
-    }
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String name = it.next();
       if (!name.equals("kind") && !kind.params().contains(name)) {
@@ -83,9 +80,42 @@ public record FaultSpec(
     }
     Duration forDuration = node.has("for") ? durationField(field + ".for", node.get("for")) : null;
     Duration period = node.has("period") ? durationField(field + ".period", node.get("period")) : null;
+    if (forDuration != null && forDuration.isZero()) {
+      throw new ConfigException(field + ".for", "a positive duration like \"15s\"", node.get("for").toString());
+    }
+    if (kind == FaultKind.AGENT_CRASH_LOOP && period == null) {
+      throw new ConfigException(field + ".period", "agent-crash-loop needs a period such as \"4m\" (time between crashes)",
+          "nothing");
+    }
+    if (period != null && period.isZero()) {
+      throw new ConfigException(field + ".period", "a positive duration like \"4m\"", node.get("period").toString());
+    }
     Boolean pvc = bool(field + ".pvc", node.get("pvc"));
     Boolean sessionCr = bool(field + ".sessionCr", node.get("sessionCr"));
     return new FaultSpec(kind, count, rate, agent, List.copyOf(sessions), delay, forDuration, period, pvc, sessionCr);
+  }
+
+  /**
+   * Refuses an {@code agent} that is not one of the sandbox's agents {@code k8s-agent-1..agents}; {@code field}
+   * names the fault (e.g. {@code faults[0]}), the error names {@code <field>.agent}.
+   */
+  public void requireKnownAgent(String field, int agents) {
+    if (agent == null) {
+      return;
+    }
+    List<String> ids = new ArrayList<>();
+    for (int i = 1; i <= agents; i++) {
+      ids.add(SandboxSecrets.agentId(i));
+    }
+    if (!ids.contains(agent)) {
+      String choices = ids.isEmpty() ? "no agent (the sandbox has agents: 0)" : "one of " + String.join(", ", ids);
+      throw new ConfigException(field + ".agent", choices, "\"" + agent + "\"");
+    }
+  }
+
+  /** Whether the fault is for this agent: no {@code agent} parameter means every agent. */
+  public boolean appliesTo(String agentId) {
+    return agent == null || agent.equals(agentId);
   }
 
   private static Duration durationField(String field, JsonNode node) {

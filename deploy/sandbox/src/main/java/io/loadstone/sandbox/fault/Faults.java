@@ -14,21 +14,47 @@ import java.util.function.Consumer;
  * would misbehave, and every firing is written to the {@link GroundTruth} with its time, so a client's
  * diagnosis can be checked against what really happened.
  *
- * <p>{@code retain-on-stop} is on by default, as in the platform's code; adding a {@code retain-on-stop}
- * spec replaces the default.
+ * <p>Two faults are on by default because they are the platform's code: {@code retain-on-stop} (adding a
+ * {@code retain-on-stop} spec replaces the default) and {@code command-lost-while-down} for every agent (a command
+ * for a disconnected agent is failed). With {@code redeliverCommands} the second default is left out, so commands
+ * for a disconnected agent are held and re-sent; an explicit {@code command-lost-while-down} still fails them for its
+ * agent(s). {@link #clear} restores the defaults.
+ *
+ * <p>Listeners ({@link #onChange}, {@link #onRemove}) are called on the thread that adds or removes; agents hop to
+ * their own context.
  */
 public final class Faults {
   private final List<ActiveFault> active = new CopyOnWriteArrayList<>();
   private final List<Consumer<ActiveFault>> listeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<ActiveFault>> removeListeners = new CopyOnWriteArrayList<>();
   private final AtomicLong ids = new AtomicLong();
   private final GroundTruth truth;
   private final Random random;
+  private final boolean redeliverCommands;
 
+  /** The platform's code: commands for a disconnected agent are failed ({@code redeliverCommands} false). */
   public Faults(GroundTruth truth, long seed, List<FaultSpec> initial) {
+    this(truth, seed, initial, false);
+  }
+
+  public Faults(GroundTruth truth, long seed, List<FaultSpec> initial, boolean redeliverCommands) {
     this.truth = truth;
     this.random = new Random(seed);
-    add(FaultSpec.of(FaultKind.RETAIN_ON_STOP));
+    this.redeliverCommands = redeliverCommands;
+    addDefaults();
     initial.forEach(this::add);
+  }
+
+  private void addDefaults() {
+    add(FaultSpec.of(FaultKind.RETAIN_ON_STOP));
+    if (!redeliverCommands) {
+      add(FaultSpec.of(FaultKind.COMMAND_LOST_WHILE_DOWN));
+    }
+  }
+
+  /** Whether the sandbox was started with {@code redeliverCommands: true}. */
+  public boolean redeliverCommands() {
+    return redeliverCommands;
   }
 
   /** Switches a fault on; for retain-on-stop the new spec replaces the previous one. */
@@ -48,23 +74,53 @@ public final class Faults {
     found.ifPresent(f -> {
       active.remove(f);
       truth.faultRemoved(f);
+      removeListeners.forEach(l -> l.accept(f));
     });
     return found.isPresent();
   }
 
-  /** Removes every fault but the retain-on-stop default (restored if it had been changed). */
+  /** Removes every fault, then switches the defaults on again (retain-on-stop, command-lost-while-down). */
   public void clear() {
     List.copyOf(active).forEach(f -> remove(f.id()));
-    add(FaultSpec.of(FaultKind.RETAIN_ON_STOP));
+    addDefaults();
+  }
+
+  /** Whether this fault is still switched on (not removed). */
+  public boolean isActive(ActiveFault fault) {
+    return active.contains(fault);
+  }
+
+  /** The active faults of this kind that apply to this agent, in the order they were added. */
+  public List<ActiveFault> activeFor(FaultKind kind, String agentId) {
+    return active.stream().filter(f -> f.kind() == kind && f.spec().appliesTo(agentId)).toList();
   }
 
   public List<ActiveFault> active() {
     return List.copyOf(active);
   }
 
-  /** Called with every fault added from now on (agents use it to act on agent-level faults). */
-  public void onChange(Consumer<ActiveFault> listener) {
+  /**
+   * Called with every fault added from now on (agents use it to act on agent-level faults). Returns what undoes the
+   * subscription (an agent that stops must not be called any more).
+   */
+  public Runnable onChange(Consumer<ActiveFault> listener) {
     listeners.add(listener);
+    return () -> listeners.remove(listener);
+  }
+
+  /** Called with every fault removed from now on; returns what undoes the subscription. */
+  public Runnable onRemove(Consumer<ActiveFault> listener) {
+    removeListeners.add(listener);
+    return () -> removeListeners.remove(listener);
+  }
+
+  /**
+   * Records a firing of this very fault (for standing and timed faults whose caller already knows which fault
+   * acts, where {@link #trigger} would pick the first of its kind).
+   */
+  public void fire(ActiveFault fault, String sessionId, String agentId, String detail) {
+    fault.takeOne();
+    truth.faultFired(fault, sessionId, agentId, detail);
   }
 
   /**

@@ -35,13 +35,38 @@ public final class GroundTruth {
     return Optional.ofNullable(sessions.get(sessionId));
   }
 
-  /** Agent timeline entries: connected, disconnected, registered, heartbeat-stalled, marked-offline, ... */
+  /**
+   * Agent timeline entries {@code {event, detail?, nanos, wall}}: registered, connected, disconnected, online,
+   * offline, reconnecting, reconnect-failed, heartbeat-stalled, heartbeat-resumed, kept-offline, crashed,
+   * restarted, ... An entry written by the agent itself always has a detail; the control plane's own view of
+   * connects and drops has none.
+   */
   public void agent(String agentId, String event, String detail) {
-    JsonObject entry = stamp(new JsonObject().put("event", event));
+    agent(agentId, event, detail, null);
+  }
+
+  /**
+   * A command's fate on its agent's timeline ({@code command-held}, {@code command-redelivered}): the entry also
+   * carries {@code session}, {@code command} (the command id) and {@code action}.
+   */
+  public void agentCommand(String agentId, String event, String sessionId, String commandId, String action,
+                           String detail) {
+    JsonObject fields = new JsonObject().put("command", commandId).put("action", action);
+    if (sessionId != null) {
+      fields.put("session", sessionId);
+    }
+    agent(agentId, event, detail, fields);
+  }
+
+  private void agent(String agentId, String event, String detail, JsonObject fields) {
+    JsonObject entry = new JsonObject().put("event", event);
     if (detail != null) {
       entry.put("detail", detail);
     }
-    agents.computeIfAbsent(agentId, k -> Collections.synchronizedList(new ArrayList<>())).add(entry);
+    if (fields != null) {
+      entry.mergeIn(fields);
+    }
+    agents.computeIfAbsent(agentId, k -> Collections.synchronizedList(new ArrayList<>())).add(stamp(entry));
   }
 
   public void faultAdded(ActiveFault fault) {

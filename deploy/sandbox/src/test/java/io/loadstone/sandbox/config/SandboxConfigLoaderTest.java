@@ -74,6 +74,52 @@ class SandboxConfigLoaderTest {
   }
 
   @Test
+  void agentFaultsTheRedeliverySwitchAndTheRestartDelayAreRead() {
+    SandboxConfig c = SandboxConfigLoader.parse("inline", """
+        agents: 2
+        redeliverCommands: true
+        timings: {agentRestartDelay: 300ms}
+        faults:
+          - {kind: agent-disconnect, agent: k8s-agent-2, for: 2s}
+          - {kind: agent-status-stuck-offline}
+          - {kind: command-lost-while-down, agent: k8s-agent-1}
+          - {kind: heartbeat-stall, for: 1s}
+          - {kind: agent-crash-loop, agent: k8s-agent-1, period: 4m}
+        """, SandboxConfig.defaults());
+    assertThat(c.redeliverCommands()).isTrue();
+    assertThat(c.timings().agentRestartDelay()).isEqualTo(Duration.ofMillis(300));
+    assertThat(c.faults()).extracting(f -> f.kind()).containsExactly(FaultKind.AGENT_DISCONNECT,
+        FaultKind.AGENT_STATUS_STUCK_OFFLINE, FaultKind.COMMAND_LOST_WHILE_DOWN, FaultKind.HEARTBEAT_STALL,
+        FaultKind.AGENT_CRASH_LOOP);
+    assertThat(c.faults().get(0).forDuration()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(c.faults().get(4).period()).isEqualTo(Duration.ofMinutes(4));
+    SandboxConfig defaults = SandboxConfigLoader.parse("inline", "", SandboxConfig.defaults());
+    assertThat(defaults.redeliverCommands()).isFalse();
+    assertThat(defaults.timings().agentRestartDelay()).isEqualTo(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void badAgentFaultsAreReportedWithFieldExpectationAndFinding() {
+    InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class, () -> SandboxConfigLoader.parse("sb.yaml", """
+        agents: 2
+        redeliverCommands: "yes"
+        faults:
+          - {kind: agent-disconnect, agent: k8s-agent-3}
+          - {kind: agent-crash-loop}
+          - {kind: agent-status-stuck-offline, for: 5s}
+          - {kind: command-lost-while-down, for: 5s}
+          - {kind: agent-crash-loop, period: 0s}
+        """, SandboxConfig.defaults()));
+    assertThat(e.problems()).containsExactly(
+        "redeliverCommands: expected true or false, got \"yes\"",
+        "faults[0].agent: expected one of k8s-agent-1, k8s-agent-2, got \"k8s-agent-3\"",
+        "faults[1].period: expected agent-crash-loop needs a period such as \"4m\" (time between crashes), got nothing",
+        "faults[2].for: expected agent-status-stuck-offline takes only [agent], got unknown field \"for\"",
+        "faults[3].for: expected command-lost-while-down takes only [agent], got unknown field \"for\"",
+        "faults[4].period: expected a positive duration like \"4m\", got \"0s\"");
+  }
+
+  @Test
   void malformedYamlNamesFileAndLine() {
     assertThatThrownBy(() -> SandboxConfigLoader.parse("bad.yaml", "agents: [1,\n  2", SandboxConfig.defaults()))
         .isInstanceOf(InvalidConfigException.class).hasMessageContaining("bad.yaml: not valid YAML/JSON at line");

@@ -49,7 +49,7 @@ final class ControlPlaneFixture implements AutoCloseable {
     this.vertx = vertx;
     this.config = config;
     this.secrets = SandboxSecrets.generate(config.adminPassword(), 3);
-    this.faults = new Faults(truth, 7L, config.faults());
+    this.faults = new Faults(truth, 7L, config.faults(), config.redeliverCommands());
     this.controlPlane = await(ControlPlane.start(vertx, config, secrets, faults, truth, new Random(7L)));
     this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
         .setDefaultPort(controlPlane.port()));

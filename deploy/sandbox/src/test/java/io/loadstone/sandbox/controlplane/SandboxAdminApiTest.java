@@ -50,23 +50,24 @@ class SandboxAdminApiTest {
 
   @Test
   void faultsCanBeAddedAsJsonOrYamlListedAndRemoved() {
-    assertThat(faults()).hasSize(1);
-    assertThat(faults().getJsonObject(0).getJsonObject("spec").getString("kind")).isEqualTo("retain-on-stop");
+    // the platform's own behaviour, on by default
+    assertThat(faults()).extracting(f -> ((JsonObject) f).getJsonObject("spec").getString("kind"))
+        .containsExactly("retain-on-stop", "command-lost-while-down");
     HttpResponse<Buffer> json = postFault("application/json", "{\"kind\":\"drop-start-command\",\"rate\":0.5}");
     assertThat(json.statusCode()).isEqualTo(201);
     assertThat(json.bodyAsJsonObject().getJsonObject("spec").getDouble("rate")).isEqualTo(0.5);
     HttpResponse<Buffer> yaml = postFault("application/yaml", "kind: slow-pods\ndelay: {median: 5s, p99: 9s}\n");
     assertThat(yaml.statusCode()).isEqualTo(201);
     long id = yaml.bodyAsJsonObject().getLong("id");
-    assertThat(faults()).hasSize(3);
+    assertThat(faults()).hasSize(4);
     assertThat(cp.call(HttpMethod.DELETE, "/sandbox/v1/faults/" + id, null, null).statusCode()).isEqualTo(200);
-    assertThat(faults()).hasSize(2);
+    assertThat(faults()).hasSize(3);
     HttpResponse<Buffer> again = cp.call(HttpMethod.DELETE, "/sandbox/v1/faults/" + id, null, null);
     assertThat(again.statusCode()).isEqualTo(404);
     assertThat(cp.call(HttpMethod.DELETE, "/sandbox/v1/faults/abc", null, null).statusCode()).isEqualTo(400);
     HttpResponse<Buffer> cleared = cp.call(HttpMethod.DELETE, "/sandbox/v1/faults", null, null);
     assertThat(cleared.statusCode()).isEqualTo(200);
-    assertThat(faults()).hasSize(1);
+    assertThat(faults()).hasSize(2);
     assertThat(cp.get("/sandbox/v1/truth", null).bodyAsJsonObject().getJsonArray("faults").stream()
         .map(e -> ((JsonObject) e).getString("event"))).contains("added", "removed");
   }
@@ -79,13 +80,31 @@ class SandboxAdminApiTest {
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(r.bodyAsJsonObject().getString("error")).isEqualTo("Invalid fault");
     assertThat(r.bodyAsJsonObject().getString("message")).isNotBlank();
-    assertThat(faults()).hasSize(1);
+    assertThat(faults()).hasSize(2);
   }
 
   @Test
   void anUnknownKindNamesTheFieldAndTheChoices() {
     HttpResponse<Buffer> r = postFault("application/yaml", "kind: no-such-fault");
     assertThat(r.bodyAsJsonObject().getString("message")).startsWith("fault.kind: expected one of").contains("drop-start-command");
+  }
+
+  @Test
+  void aFaultForAnAgentTheSandboxDoesNotHaveIs400NamingTheAgents() {
+    HttpResponse<Buffer> r = postFault("application/json", "{\"kind\":\"agent-disconnect\",\"agent\":\"k8s-agent-9\"}");
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.bodyAsJsonObject().getString("message"))
+        .isEqualTo("fault.agent: expected one of k8s-agent-1, k8s-agent-2, k8s-agent-3, got \"k8s-agent-9\"");
+    assertThat(faults()).hasSize(2);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"{kind: agent-crash-loop}", "{kind: agent-status-stuck-offline, for: 5s}",
+      "{kind: command-lost-while-down, period: 1s}", "{kind: agent-disconnect, for: 0s}"})
+  void aBadAgentFaultIs400(String body) {
+    HttpResponse<Buffer> r = postFault("application/yaml", body);
+    assertThat(r.statusCode()).as(body).isEqualTo(400);
+    assertThat(r.bodyAsJsonObject().getString("message")).startsWith("fault.");
   }
 
   @Test

@@ -66,9 +66,41 @@ class FaultsTest {
   }
 
   @Test
-  void agentFaultsNotBuiltYetAreRefusedRatherThanSilentlyIgnored() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> spec("{\"kind\":\"agent-disconnect\",\"agent\":\"k8s-agent-1\"}"))
-        .hasMessage("f.kind: expected a fault this sandbox implements, got \"agent-disconnect\" "
-            + "(an agent-level fault planned for issue L4, not implemented yet)");
+  void commandLostWhileDownIsOnByDefaultUnlessCommandsAreRedeliveredAndClearRestoresTheDefaults() throws Exception {
+    Faults platform = new Faults(new GroundTruth(), 1, List.of());
+    assertThat(platform.activeFor(FaultKind.COMMAND_LOST_WHILE_DOWN, "k8s-agent-1")).hasSize(1);
+    Faults redeliver = new Faults(new GroundTruth(), 1, List.of(), true);
+    assertThat(redeliver.activeFor(FaultKind.COMMAND_LOST_WHILE_DOWN, "k8s-agent-1")).isEmpty();
+    redeliver.add(spec("{\"kind\":\"command-lost-while-down\",\"agent\":\"k8s-agent-2\"}"));
+    assertThat(redeliver.activeFor(FaultKind.COMMAND_LOST_WHILE_DOWN, "k8s-agent-1")).isEmpty();
+    assertThat(redeliver.activeFor(FaultKind.COMMAND_LOST_WHILE_DOWN, "k8s-agent-2")).hasSize(1);
+    platform.add(spec("{\"kind\":\"pod-never-ready\"}"));
+    platform.clear();
+    assertThat(platform.active()).extracting(ActiveFault::kind)
+        .containsExactly(FaultKind.RETAIN_ON_STOP, FaultKind.COMMAND_LOST_WHILE_DOWN);
+  }
+
+  @Test
+  void removeListenersHearOfRemovalsUntilUnsubscribed() throws Exception {
+    Faults faults = new Faults(new GroundTruth(), 1, List.of());
+    List<Long> removed = new java.util.ArrayList<>();
+    Runnable unsubscribe = faults.onRemove(f -> removed.add(f.id()));
+    ActiveFault a = faults.add(spec("{\"kind\":\"agent-status-stuck-offline\"}"));
+    ActiveFault b = faults.add(spec("{\"kind\":\"agent-status-stuck-offline\"}"));
+    faults.remove(a.id());
+    unsubscribe.run();
+    faults.remove(b.id());
+    assertThat(removed).containsExactly(a.id());
+  }
+
+  @Test
+  void agentFaultParametersAreChecked() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> spec("{\"kind\":\"agent-crash-loop\"}"))
+        .hasMessage("f.period: expected agent-crash-loop needs a period such as \"4m\" (time between crashes), got nothing");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> spec("{\"kind\":\"agent-status-stuck-offline\",\"for\":\"5s\"}"))
+        .hasMessage("f.for: expected agent-status-stuck-offline takes only [agent], got unknown field \"for\"");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> spec("{\"kind\":\"heartbeat-stall\",\"agent\":\"k8s-agent-3\"}")
+            .requireKnownAgent("faults[0]", 2))
+        .hasMessage("faults[0].agent: expected one of k8s-agent-1, k8s-agent-2, got \"k8s-agent-3\"");
   }
 }
