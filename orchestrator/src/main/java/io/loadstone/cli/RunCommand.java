@@ -26,7 +26,6 @@ import io.loadstone.worker.platform.PlatformClient;
 import io.loadstone.worker.platform.PlatformTarget;
 import io.loadstone.worker.platform.PlatformUnreachableException;
 import io.loadstone.worker.platform.SessionStates;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -173,11 +172,17 @@ final class RunCommand implements Callable<Integer> {
       stdout.flush();
       EventLog events = EventLog.open(vertx, dir.resolve("events.jsonl")).await();
       List<String> notes = new ArrayList<>();
-      // the agent watch: its own client (an admin list call every interval), listening before any session exists so
-      // it stamps every session milestone; awaited once the workers are there, so a platform that is down is
-      // reported by the worker's start, not after the watch's timeout too. The step runner gets it from here.
+      // the agent watch: its own client (an admin list call every interval), started before any session exists so
+      // it has seen every agent and stamps every session milestone. The step runner gets it from here.
       watchClient = PlatformClient.create(vertx, platform);
-      Future<AgentWatch> watching = AgentWatch.start(vertx, watchClient, run, watchInterval(sandbox));
+      try {
+        watch = AgentWatch.start(vertx, watchClient, run, watchInterval(sandbox)).await();
+      } catch (RuntimeException e) {
+        notes.add("the platform's agents were not watched (" + ExitCodes.describe(e) + "): agent metrics have no "
+            + "data and no agent diagnosis was made");
+        err.println("loadstone: warning: the platform's agents are not watched: " + ExitCodes.describe(e));
+        err.flush();
+      }
       RunVerticle orchestrator;
       if (clusterRun != null) {
         orchestrator = new RunVerticle(run, plan, events, progress::line, clusterRun.spec(vertx, run, planFile,
@@ -198,14 +203,6 @@ final class RunCommand implements Callable<Integer> {
           events.close().await();
           return infrastructure(err, run, plan, dir, target, startedAt, infrastructureLine(e, platform));
         }
-      }
-      try {
-        watch = watching.await();
-      } catch (RuntimeException e) {
-        notes.add("the platform's agents were not watched (" + ExitCodes.describe(e) + "): agent metrics have no "
-            + "data and no agent diagnosis was made");
-        err.println("loadstone: warning: the platform's agents are not watched: " + ExitCodes.describe(e));
-        err.flush();
       }
       RunVerticle.Result result = orchestrator.finished().await();
       progress.end();

@@ -26,7 +26,7 @@ class AgentCommandLostRunTest {
         """);
     Path dir = tmp.resolve("out");
     var exit = runs.start("run", plan.toString(), "--out", dir.toString());
-    runs.awaitRunning(2);
+    runs.awaitRunning(dir, 2);
     runs.fault("{kind: heartbeat-stall, agent: k8s-agent-1, for: 1s}");
 
     assertThat(exit.get(35, TimeUnit.SECONDS)).as(runs.err.toString()).isEqualTo(1);

@@ -39,7 +39,7 @@ class AgentRunTest {
         """);
     Path dir = tmp.resolve("out");
     var exit = runs.start("run", plan.toString(), "--out", dir.toString());
-    runs.awaitRunning(3);
+    runs.awaitRunning(dir, 3);
     runs.fault("{kind: heartbeat-stall, agent: k8s-agent-1, for: 900ms}");
 
     assertThat(exit.get(35, TimeUnit.SECONDS)).as(runs.err.toString() + Files.readString(dir.resolve("report.md")))
@@ -80,7 +80,7 @@ class AgentRunTest {
         """);
     Path dir = tmp.resolve("out");
     var exit = runs.start("run", plan.toString(), "--out", dir.toString());
-    runs.awaitRunning(1);
+    runs.awaitRunning(dir, 1);
     runs.fault("{kind: heartbeat-stall, agent: k8s-agent-1, for: 2200ms}");
 
     assertThat(exit.get(35, TimeUnit.SECONDS)).as(runs.err.toString()).isZero();

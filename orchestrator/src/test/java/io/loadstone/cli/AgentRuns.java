@@ -57,13 +57,14 @@ final class AgentRuns {
     });
   }
 
-  /** Waits until the sandbox's truth has {@code n} sessions running. */
-  void awaitRunning(int n) {
-    await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(20)).ignoreExceptions().until(() -> {
-      JsonObject sessions = truth().getJsonObject("sessions");
-      return sessions.stream().filter(e -> ((JsonObject) e.getValue()).getJsonObject("events").containsKey("running"))
-          .count() >= n;
-    });
+  /**
+   * Waits until the run has published {@code n} running events (its events.jsonl in {@code dir}): the worker saw
+   * them running, which trails the platform's own state by up to its API poll.
+   */
+  void awaitRunning(Path dir, int n) {
+    Path events = dir.resolve("events.jsonl");
+    await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(20)).ignoreExceptions().until(() ->
+        Files.readAllLines(events).stream().filter(l -> l.contains("\"phase\":\"running\"")).count() >= n);
   }
 
   JsonObject truth() throws Exception {

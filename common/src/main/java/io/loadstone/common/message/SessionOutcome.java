@@ -13,8 +13,8 @@ import java.util.Objects;
  * @param failedPhase     the phase that missed its deadline or failed, null when completed
  * @param diagnosis       the named cause with evidence, null when completed
  * @param isolation       the isolation check's findings, null when it did not run
- * @param podUids         the distinct uids of the session's pods this attempt saw, first seen first (empty when it
- *                        saw none): one uid means the session kept its pod, more mean it was replaced
+ * @param podUids         the distinct uids of the session's pods this attempt saw Ready, first seen first (empty when
+ *                        none was): one uid means the session kept its pod, more mean it was replaced
  */
 public record SessionOutcome(RunId run, String session, int attempt, String node, String platformSession, String agent,
                              Outcome outcome, Phase failedPhase, Diagnosis diagnosis, Isolation isolation,

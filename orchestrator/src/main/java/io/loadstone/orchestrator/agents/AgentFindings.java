@@ -219,6 +219,15 @@ public final class AgentFindings {
     }
   }
 
+  /**
+   * Running when the agent was found offline (the running event arrived before the offline poll; the outage's start
+   * from "last seen online" can be up to a poll early), and not being deleted before the outage began.
+   */
+  private static boolean affected(SessionSighting s, Outage out) {
+    return s.runningNanos() >= 0 && s.runningNanos() <= out.offlineNanos()
+        && (s.terminatedNanos() < 0 || s.terminatedNanos() > out.startNanos());
+  }
+
   /** Sessions running when their agent's outage began: the same single pod and completed, or not. */
   private void survival(Map<String, SessionOutcome> outcomes) {
     for (Map.Entry<String, SessionOutcome> e : outcomes.entrySet()) {
@@ -228,12 +237,13 @@ public final class AgentFindings {
         continue;
       }
       List<Outage> hit = seen.agent(o.agent()).map(AgentHistory::outages).orElse(List.of()).stream()
-          .filter(out -> out.startNanos() >= 0 && s.runningAt(out.startNanos())).toList();
+          .filter(out -> out.startNanos() >= 0 && affected(s, out)).toList();
       if (hit.isEmpty()) {
         continue;
       }
+      // back = reconnected (listed online again, or heartbeating while still listed offline)
       boolean kept = o.outcome() == SessionOutcome.Outcome.COMPLETED && o.podUids().size() == 1
-          && hit.stream().noneMatch(Outage::open);
+          && hit.stream().allMatch(out -> out.reconnectedNanos() >= 0);
       if (kept) {
         survived++;
       } else {

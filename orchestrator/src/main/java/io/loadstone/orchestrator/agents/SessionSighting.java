@@ -9,8 +9,4 @@ package io.loadstone.orchestrator.agents;
  */
 public record SessionSighting(String session, long runningNanos, long terminatedNanos, long cleanedUpNanos,
                               long outcomeNanos) {
-  /** True when the session was running at {@code nanos}: running seen before, and no delete accepted yet. */
-  public boolean runningAt(long nanos) {
-    return runningNanos >= 0 && runningNanos <= nanos && (terminatedNanos < 0 || terminatedNanos > nanos);
-  }
 }

@@ -179,6 +179,51 @@ class AgentWatchSandboxTest {
     assertThat(findings.issues()).isEmpty();
   }
 
+  @Test
+  void aRefusalWhileTheAgentIsKeptOfflineYetHeartbeatingIsStuckOffline() throws Exception {
+    startSandbox();
+    RunId run = RunId.generate();
+    watch = result(AgentWatch.start(vertx, client, run, Duration.ofMillis(POLL_MILLIS)));
+    await().atMost(Duration.ofSeconds(2)).until(() -> watch.snapshot().agents().stream()
+        .allMatch(a -> a.heartbeatAdvances() >= 2));
+    sandbox.faults().add(new FaultSpec(FaultKind.AGENT_STATUS_STUCK_OFFLINE, null, null, null, List.of(), null, null,
+        null, null, null));
+    long dropped = System.nanoTime();
+    watch.disruption(null, dropped, "agent-disconnect step 1");
+    sandbox.faults().add(new FaultSpec(FaultKind.AGENT_DISCONNECT, null, null, null, List.of(), null,
+        Duration.ofMillis(300), null, null, null));
+    // each agent is back and heartbeating, yet listed offline
+    await().atMost(Duration.ofSeconds(5)).until(() -> watch.snapshot().agents().stream()
+        .allMatch(a -> !a.outages().isEmpty() && a.outages().get(0).heartbeatsWhileOffline() > 0));
+    Throwable refused = client.createSession(new CreateSessionRequest("admin", "firefox-browser",
+        new CreateSessionRequest.Resources("512Mi", "250m"), false, List.of("loadstone-run=" + run)))
+        .map(c -> (Throwable) null).recover(Future::succeededFuture).await(10, TimeUnit.SECONDS);
+    PlatformException p = (PlatformException) refused;
+    assertThat(p.status()).isEqualTo(503);
+    SessionOutcome outcome = new SessionOutcome(run, "s0001", 1, "w1", null, null, SessionOutcome.Outcome.FAILED,
+        Phase.CREATED, new Diagnosis("api-error", List.of("POST /api/v1/sessions answered 503 at 1.0 ms: "
+            + p.error() + " (" + p.platformMessage() + ")", "body: " + p.bodyExcerpt())), null);
+    vertx.eventBus().publish(Addresses.outcomes(run), outcome);
+    await().atMost(Duration.ofSeconds(5)).until(() -> watch.snapshot().sessions().containsKey("s0001"));
+
+    AgentReport seen = watch.snapshot();
+    for (AgentHistory a : seen.agents()) {
+      Outage o = a.outages().get(0);
+      assertThat(o.kind()).as(a.agentId()).isEqualTo(Outage.Kind.DISCONNECT);
+      assertThat(o.startNanos()).isEqualTo(dropped);
+      assertThat(o.open()).isTrue();
+      assertThat(a.events()).extracting(AgentEvent::kind).containsExactly(AgentEvent.Kind.FIRST_SEEN,
+          AgentEvent.Kind.OFFLINE, AgentEvent.Kind.RECONNECTED);
+    }
+    AgentFindings findings = AgentFindings.of(seen, Map.of("s0001", outcome), List.of());
+    Diagnosis stuck = findings.rediagnosis("s0001").orElseThrow();
+    assertThat(stuck.code()).isEqualTo("agent-stuck-offline");
+    assertThat(stuck.evidence()).anyMatch(l -> l.contains("still offline at the end"))
+        .anyMatch(l -> l.contains("connected and heartbeating"));
+    assertThat(findings.counter(Counter.AGENT_RECONNECTS)).isZero();
+    assertThat(findings.issues()).isEmpty();
+  }
+
   private static long truthNanos(JsonObject truth, String agent, String event, String detail) {
     return truth.getJsonArray(agent).stream().map(JsonObject.class::cast)
         .filter(e -> event.equals(e.getString("event")) && (detail == null || detail.equals(e.getString("detail"))))

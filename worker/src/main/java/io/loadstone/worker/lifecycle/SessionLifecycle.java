@@ -71,7 +71,7 @@ public final class SessionLifecycle {
   private final StopSignal stop = new StopSignal();
   private boolean tearingDown;
   private final Set<Phase> unmeasured = EnumSet.noneOf(Phase.class);
-  /** every pod uid seen for the session, in order: the agent watch tells a surviving pod from a replaced one */
+  /** the uid of every pod seen Ready for the session, in order: a surviving pod from a replaced one */
   private final Set<String> podUids = new LinkedHashSet<>();
 
   public SessionLifecycle(LifecycleServices services, SessionJob job) {
@@ -227,10 +227,11 @@ public final class SessionLifecycle {
         }
       }
       case POD -> {
-        if (fact.object() instanceof Pod seen && seen.getMetadata() != null && seen.getMetadata().getUid() != null) {
-          podUids.add(seen.getMetadata().getUid());
-        }
         if (fact.change() != KubeFact.Change.DELETED && fact.object() instanceof Pod pod) {
+          if (Pods.isReady(pod) && pod.getMetadata().getUid() != null) {
+            // the pods that served the session: a replica that never got Ready (a brief surplus) is not a replacement
+            podUids.add(pod.getMetadata().getUid());
+          }
           if (pod.getStatus() != null && pod.getStatus().getPodIP() != null) {
             podIp = pod.getStatus().getPodIP();
           }

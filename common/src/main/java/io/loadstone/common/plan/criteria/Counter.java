@@ -23,9 +23,9 @@ public enum Counter {
   CREATES_REFUSED("creates.refused", false),
   /** Deletes accepted (202) while the session's agent was listed offline, whose objects were still there after it was back. */
   COMMANDS_LOST("commands.lost", true),
-  /** Sessions running when their agent's outage began that kept the same pod and completed. */
+  /** Sessions running when their agent was found offline that kept the same pod and completed. */
   SESSIONS_SURVIVED("sessions.survived", true),
-  /** Sessions running when their agent's outage began that lost their pod or failed. */
+  /** Sessions running when their agent was found offline that lost their pod, failed, or whose agent never came back. */
   SESSIONS_NOT_SURVIVED("sessions.notSurvived", true),
   /** Times an agent was seen listed offline after being online. */
   AGENT_OUTAGES("agent.outages", true),
