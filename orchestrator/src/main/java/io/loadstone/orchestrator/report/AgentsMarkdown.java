@@ -58,7 +58,7 @@ final class AgentsMarkdown {
       out.append('\n');
     }
     out.append("- Creates refused (503): ").append(a.createsRefused()).append('\n');
-    out.append("- Sessions running when their agent's outage began: ").append(a.survived())
+    out.append("- Sessions running when their agent was found offline: ").append(a.survived())
         .append(" survived (same pod, completed), ").append(a.notSurvived()).append(" did not\n");
     out.append("- Commands lost (delete accepted while the agent was listed offline, objects still there after it ")
         .append("was back): ").append(a.commandsLost()).append("\n\n");
