@@ -69,7 +69,7 @@ class PlanSandboxTest {
     ObjectNode probe = JsonNodeFactory.instance.objectNode();
     probe.set("timings", timings);
     probe.set("pods", pods);
-    assertThat(timings.size()).isEqualTo(17);
+    assertThat(timings.size()).isEqualTo(18);
     assertThat(PlanSandbox.CHECK.problems(probe)).noneMatch(p -> p.contains("unknown field"));
   }
 }

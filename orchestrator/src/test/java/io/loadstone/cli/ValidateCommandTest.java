@@ -74,7 +74,7 @@ class ValidateCommandTest {
     assertThat(err.toString().lines()).containsExactly(
         plan + ": sandbox.agents: expected an integer from 0 to 1000, got -1",
         plan + ": sandbox.timings.heartbeatIntervl: unknown field (did you mean \"heartbeatInterval\"?); expected one of "
-            + "commandQueueCapacity, commandWorkers, heartbeatInterval, hubCheckInterval, pendingFailAfter, podReadyPollInterval, "
+            + "agentRestartDelay, commandQueueCapacity, commandWorkers, heartbeatInterval, hubCheckInterval, pendingFailAfter, podReadyPollInterval, "
             + "podReadyTimeout, reconcilerInterval, reconnectBackoff, selectionWindow, staleAfter, terminatingGiveUpAfter, "
             + "terminatingResendAfter, tokenTtl, tunnelReadyTimeout, wsPingInterval, wsPongWait",
         plan + ": sandbox.faults[0].kind: expected one of drop-start-command, slow-pods, pod-never-ready, slow-delete, "
