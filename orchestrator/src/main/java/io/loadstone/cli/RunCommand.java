@@ -5,6 +5,8 @@ import io.loadstone.common.message.codec.Codecs;
 import io.loadstone.common.plan.InvalidPlanException;
 import io.loadstone.common.plan.MissingSecretException;
 import io.loadstone.common.plan.Plan;
+import io.loadstone.orchestrator.agents.AgentReport;
+import io.loadstone.orchestrator.agents.AgentWatch;
 import io.loadstone.orchestrator.report.ReportFiles;
 import io.loadstone.orchestrator.report.RunConfiguration;
 import io.loadstone.orchestrator.report.RunReport;
@@ -13,7 +15,8 @@ import io.loadstone.orchestrator.run.EventLog;
 import io.loadstone.orchestrator.run.LeftoverScan;
 import io.loadstone.orchestrator.run.RunReports;
 import io.loadstone.orchestrator.run.RunVerticle;
-import io.loadstone.orchestrator.steps.AgentView;
+import io.loadstone.orchestrator.steps.AgentConditions;
+import io.loadstone.orchestrator.steps.WatchedAgents;
 import io.loadstone.orchestrator.steps.KubeAgentActions;
 import io.loadstone.orchestrator.steps.RunStepEffects;
 import io.loadstone.orchestrator.steps.SandboxFaultApi;
@@ -25,6 +28,7 @@ import io.loadstone.worker.WorkerVerticle;
 import io.loadstone.worker.kube.KubeTarget;
 import io.loadstone.worker.kube.KubeUnreachableException;
 import io.loadstone.worker.platform.LoginRefusedException;
+import io.loadstone.worker.platform.PlatformClient;
 import io.loadstone.worker.platform.PlatformTarget;
 import io.loadstone.worker.platform.PlatformUnreachableException;
 import io.loadstone.worker.platform.SessionStates;
@@ -34,6 +38,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -134,6 +139,8 @@ final class RunCommand implements Callable<Integer> {
     Vertx sandboxVertx = null;
     String workerDeployment = null;
     RunStepEffects stepEffects = null;
+    PlatformClient watchClient = null;
+    AgentWatch watch = null;
     RunTarget target = plan.usesSandbox() ? new RunTarget(RunTarget.Kind.SANDBOX, null, "streamspace", List.of())
         : new RunTarget(RunTarget.Kind.PLATFORM, plan.target().api().toString(), plan.target().namespace(), List.of());
     try {
@@ -172,11 +179,24 @@ final class RunCommand implements Callable<Integer> {
           + (plan.usesSandbox() ? "the embedded sandbox at " : "") + target.api() + "; output in " + dir);
       stdout.flush();
       EventLog events = EventLog.open(vertx, dir.resolve("events.jsonl")).await();
+      List<String> notes = new ArrayList<>();
+      // the agent watch: its own client (an admin list call every interval), started before any session exists so
+      // it has seen every agent and stamps every session milestone. The step runner gets it from here.
+      watchClient = PlatformClient.create(vertx, platform);
+      try {
+        watch = AgentWatch.start(vertx, watchClient, run, watchInterval(sandbox)).await();
+      } catch (RuntimeException e) {
+        notes.add("the platform's agents were not watched (" + ExitCodes.describe(e) + "): agent metrics have no "
+            + "data and no agent diagnosis was made");
+        err.println("loadstone: warning: the platform's agents are not watched: " + ExitCodes.describe(e));
+        err.flush();
+      }
       StepRunner stepRunner = null;
       if (!plan.steps().isEmpty()) {
         stepEffects = new RunStepEffects(sandbox == null ? null : new SandboxFaultApi(vertx, sandbox.endpoints().api()),
             plan.usesSandbox() ? null : new KubeAgentActions(vertx, kube));
-        stepRunner = new StepRunner(plan.steps(), stepEffects, AgentView.NONE);
+        stepRunner = new StepRunner(plan.steps(), stepEffects,
+            watch == null ? AgentConditions.NONE : new WatchedAgents(watch));
       }
       RunVerticle orchestrator;
       if (clusterRun != null) {
@@ -203,8 +223,12 @@ final class RunCommand implements Callable<Integer> {
       }
       RunVerticle.Result result = orchestrator.finished().await();
       progress.end();
+      AgentReport agents = null;
+      if (watch != null) {
+        watch.stop().await();
+        agents = watch.snapshot();
+      }
       events.close().await();
-      List<String> notes = new ArrayList<>();
       Map<String, String> slots = new HashMap<>();
       result.outcomes().values().forEach(o -> {
         if (o.platformSession() != null) {
@@ -221,7 +245,7 @@ final class RunCommand implements Callable<Integer> {
         found = new LeftoverScan.Found(List.of(), List.of());
       }
       RunReport report = RunReports.of(run, plan, planFile.toString(), target, result, found, startedAt,
-          Instant.now(), notes);
+          Instant.now(), notes, agents);
       ReportFiles.writeAll(dir, report);
       if (sandbox != null) {
         Files.writeString(dir.resolve("sandbox-truth.json"), sandbox.truth().toJson().encodePrettily(),
@@ -235,6 +259,12 @@ final class RunCommand implements Callable<Integer> {
     } finally {
       progress.end();
       try {
+        if (watch != null) {
+          watch.stop().await();
+        }
+        if (watchClient != null) {
+          watchClient.close().await();
+        }
         if (workerDeployment != null) {
           // before the sandbox goes: its informers would otherwise log the API server's disappearance
           vertx.undeploy(workerDeployment).await();
@@ -255,6 +285,21 @@ final class RunCommand implements Callable<Integer> {
         vertx.close().await();
       }
     }
+  }
+
+  /**
+   * How often the agents are listed: every 500 ms, or twice per heartbeat of an embedded sandbox with faster
+   * timings (its tests scale heartbeats down to milliseconds).
+   */
+  static Duration watchInterval(Sandbox sandbox) {
+    Duration interval = AgentWatch.DEFAULT_INTERVAL;
+    if (sandbox != null) {
+      Duration half = sandbox.config().timings().heartbeatInterval().dividedBy(2);
+      if (half.compareTo(interval) < 0) {
+        interval = half.compareTo(Duration.ofMillis(20)) < 0 ? Duration.ofMillis(20) : half;
+      }
+    }
+    return interval;
   }
 
   private int infrastructure(PrintWriter err, RunId run, Plan plan, Path dir, RunTarget target, Instant startedAt,

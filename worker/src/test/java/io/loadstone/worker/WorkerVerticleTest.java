@@ -93,7 +93,10 @@ class WorkerVerticleTest {
       assertThat(o.isolation().vncDesktop()).isEqualTo(o.platformSession());
       assertThat(o.isolation().ownObjects()).isTrue();
       assertThat(o.isolation().limitsMatch()).isTrue();
+      // one pod, kept from start to end: its uid, for the agent watch's survival check
+      assertThat(o.podUids()).hasSize(1);
     });
+    assertThat(outcomes.values().stream().map(o -> o.podUids().get(0)).distinct()).hasSize(3);
     assertThat(events).hasSize(3 * Phase.values().length);
     assertThat(events).filteredOn(e -> e.phase() == Phase.POD_READY)
         .allSatisfy(e -> assertThat(e.elapsedMicros()).isPositive());

@@ -1,6 +1,7 @@
 package io.loadstone.common.message;
 
 import io.loadstone.common.phase.Phase;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -12,9 +13,12 @@ import java.util.Objects;
  * @param failedPhase     the phase that missed its deadline or failed, null when completed
  * @param diagnosis       the named cause with evidence, null when completed
  * @param isolation       the isolation check's findings, null when it did not run
+ * @param podUids         the distinct uids of the session's pods this attempt saw Ready, first seen first (empty when
+ *                        none was): one uid means the session kept its pod, more mean it was replaced
  */
 public record SessionOutcome(RunId run, String session, int attempt, String node, String platformSession, String agent,
-                             Outcome outcome, Phase failedPhase, Diagnosis diagnosis, Isolation isolation) {
+                             Outcome outcome, Phase failedPhase, Diagnosis diagnosis, Isolation isolation,
+                             List<String> podUids) {
   /** Final outcomes of an attempt. */
   public enum Outcome { COMPLETED, FAILED }
 
@@ -23,5 +27,12 @@ public record SessionOutcome(RunId run, String session, int attempt, String node
     Objects.requireNonNull(session, "session");
     Objects.requireNonNull(node, "node");
     Objects.requireNonNull(outcome, "outcome");
+    podUids = podUids == null ? List.of() : List.copyOf(podUids);
+  }
+
+  /** An outcome that names no pod (none was seen, or the sender does not track them). */
+  public SessionOutcome(RunId run, String session, int attempt, String node, String platformSession, String agent,
+                        Outcome outcome, Phase failedPhase, Diagnosis diagnosis, Isolation isolation) {
+    this(run, session, attempt, node, platformSession, agent, outcome, failedPhase, diagnosis, isolation, List.of());
   }
 }

@@ -56,6 +56,6 @@ final class CriteriaReader {
   }
 
   private static String example(Metric metric) {
-    return metric.isCounter() ? "\"== 0\"" : metric.rate() ? "\"== 100%\"" : "\"p95 < 30s\"";
+    return metric.example();
   }
 }

@@ -119,7 +119,9 @@ class PlanProblemsTest {
         row("unknown metric", VALID + "criteria: {podReadyy: [\"p95 < 30s\"]}\n",
             "criteria.podReadyy: unknown metric (did you mean \"podReady\"?)"),
         row("metric far from any", VALID + "criteria: {latency: [\"p95 < 30s\"]}\n",
-            "criteria.latency: unknown metric; expected a phase (created, provisioned, podReady, running, tunnelUp, terminated, cleanedUp), <phase>.rate, or a counter (leaked, failed, retained, retained.pvc, retained.sessionCr)"),
+            "criteria.latency: unknown metric; expected a phase (created, provisioned, podReady, running, tunnelUp, terminated, cleanedUp), <phase>.rate, a counter (leaked, failed, retained, retained.pvc, retained.sessionCr, "
+                + "creates.refused, commands.lost, sessions.survived, sessions.notSurvived, agent.outages, agent.reconnects), "
+                + "an agent latency (agent.offlineDetected, agent.reconnected) or a gauge (agents.variance, agents.spread)"),
         row("phase without statistic", VALID + "criteria: {podReady: [\"< 30s\"]}\n",
             "criteria.podReady[0]: expected a statistic (p50, p90, p95, p99, max, min, mean, count or rate) before the operator, got \"< 30s\""),
         row("unknown statistic", VALID + "criteria: {podReady: [\"p96 < 30s\"]}\n",

@@ -12,7 +12,8 @@ import java.util.Locale;
  * Writes {@code junit.xml} for CI: one {@code testsuite} named after the plan, a {@code testcase} per criterion
  * (class {@code <plan>.criteria}, named {@code <metric> <expression>}) and per session (class
  * {@code <plan>.sessions}, named by slot id so it is stable across runs). A failed criterion or session carries a
- * {@code failure} (for a session: its diagnosis code as type, the evidence as body); an errored run adds a
+ * {@code failure} (for a session: its diagnosis code as type, the evidence as body); each agent issue is a failed
+ * testcase of class {@code <plan>.agents} named {@code <code> <agent>}; an errored run adds a
  * {@code run} testcase with an {@code error} naming why, so the file is never empty and never green by omission.
  * Output is well-formed XML 1.0: markup escaped, characters XML cannot hold replaced by U+FFFD.
  */
@@ -57,6 +58,16 @@ public final class JunitXmlWriter implements ReportWriter {
             .append("</failure>\n");
       }
       t.append("    <system-out>").append(text(sessionOut(s))).append("</system-out>\n  </testcase>");
+      cases.add(t.toString());
+    }
+    List<AgentsSection.Issue> agentIssues = r.agents() == null ? List.of() : r.agents().issues();
+    for (AgentsSection.Issue issue : agentIssues) {
+      failures++;
+      String agent = issue.agent() == null ? "all agents" : issue.agent();
+      StringBuilder t = open(suite + ".agents", issue.code() + " " + agent);
+      t.append(">\n    <failure type=\"").append(attr(issue.code())).append("\" message=\"")
+          .append(attr(issue.code() + " (" + agent + ")")).append("\">")
+          .append(text(String.join("\n", issue.evidence()))).append("</failure>\n  </testcase>");
       cases.add(t.toString());
     }
     if (r.verdict() == Verdict.ERROR || cases.isEmpty()) {

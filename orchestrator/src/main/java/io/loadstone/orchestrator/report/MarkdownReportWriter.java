@@ -25,7 +25,8 @@ import java.util.stream.Collectors;
  * Writes {@code report.md} for a person deciding a release: the verdict is the first line (PASSED, FAILED naming
  * each failed criterion with its actual value, or ERROR with the error line), then the configuration, a phase
  * table, one row per session, the isolation table, the criteria, the issues discovered (each failed session's
- * diagnosis code and evidence, and what each code means) and the objects retained and leaked. Every table cell
+ * diagnosis code and evidence, and what each code means), the agents when they were watched (per-agent table,
+ * recovery figures, timeline, agent issues) and the objects retained and leaked. Every table cell
  * is escaped ({@code |}, raw HTML, line breaks); the report holds nothing the {@link RunReport} does not, so no
  * secret.
  */
@@ -48,6 +49,9 @@ public final class MarkdownReportWriter implements ReportWriter {
     isolation(out, r);
     criteria(out, r);
     issues(out, r);
+    if (r.agents() != null) {
+      AgentsMarkdown.render(out, r.agents());
+    }
     resources(out, r);
     if (!r.notes().isEmpty()) {
       out.append("## Notes\n\n");

@@ -46,6 +46,24 @@ public record PhaseStats(long count, double p50, double p90, double p95, double 
         millis(microsHistogram, 95), millis(microsHistogram, 99), microsHistogram.getMaxValue() / 1000.0);
   }
 
+  /**
+   * The statistics of exact values in milliseconds (agent recovery times, a handful per run): nearest-rank
+   * percentiles, no rounding. No value gives {@link #EMPTY}.
+   */
+  public static PhaseStats ofMillis(java.util.Collection<Double> values) {
+    double[] sorted = values.stream().mapToDouble(Double::doubleValue).filter(Double::isFinite).sorted().toArray();
+    if (sorted.length == 0) {
+      return EMPTY;
+    }
+    return new PhaseStats(sorted.length, rank(sorted, 50), rank(sorted, 90), rank(sorted, 95), rank(sorted, 99),
+        sorted[sorted.length - 1]);
+  }
+
+  private static double rank(double[] sorted, double percentile) {
+    int index = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+  }
+
   /** True when no session reached the phase. */
   public boolean isEmpty() {
     return count == 0;

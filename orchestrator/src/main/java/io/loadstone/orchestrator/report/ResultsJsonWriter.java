@@ -20,7 +20,9 @@ import java.util.Locale;
  * then extras (plan file, description, error, configuration, resources, notes). Times are milliseconds as
  * numbers with their fractions (rounded to the microsecond), timestamps ISO-8601 UTC strings; a statistic of a
  * phase nobody reached and any unknown value are {@code null}. A criterion's {@code actual} is the measured number
- * in the criterion's unit (ms, a fraction from 0 to 1, or a count); {@code actualText} is what people read.
+ * in the criterion's unit (ms, a fraction from 0 to 1, a count or a decimal); {@code actualText} is what people
+ * read. {@code agents} is null when the agents were not watched; otherwise each agent with its timeline and outages,
+ * with {@code agentIssues}, {@code agentGaps}, {@code agentRecovery} and per-agent counts under {@code counts}.
  */
 public final class ResultsJsonWriter implements ReportWriter {
   /** Bumped when a field changes meaning or disappears; adding fields keeps it. */
@@ -69,6 +71,9 @@ public final class ResultsJsonWriter implements ReportWriter {
     ArrayNode criteria = root.putArray("criteria");
     r.criteria().forEach(c -> criterion(criteria.addObject(), c));
     counts(root.putObject("counts"), r.counts());
+    if (r.agents() != null) {
+      agentCounts((ObjectNode) root.get("counts"), r.agents());
+    }
     ArrayNode workers = root.putArray("workers");
     r.workers().forEach(w -> {
       ObjectNode o = workers.addObject();
@@ -108,7 +113,71 @@ public final class ResultsJsonWriter implements ReportWriter {
     ArrayNode leaked = resources.putArray("leaked");
     r.leaked().forEach(x -> resource(leaked.addObject(), x));
     r.notes().forEach(root.putArray("notes")::add);
+    if (r.agents() == null) {
+      root.putNull("agents");
+      root.putArray("agentIssues");
+    } else {
+      agents(root, r.agents());
+    }
     return root;
+  }
+
+  /** {@code agents: [{id, sessions, finalStatus, reconnects, timeline, outages}]}, {@code agentIssues}, recovery. */
+  private static void agents(ObjectNode root, AgentsSection a) {
+    ArrayNode agents = root.putArray("agents");
+    for (AgentsSection.Agent agent : a.agents()) {
+      ObjectNode o = agents.addObject();
+      o.put("id", agent.id());
+      o.put("sessions", agent.sessions());
+      o.put("finalStatus", agent.finalStatus());
+      o.put("reconnects", agent.reconnects());
+      o.put("heartbeatAdvances", agent.heartbeatAdvances());
+      ArrayNode timeline = o.putArray("timeline");
+      a.timeline().stream().filter(l -> agent.id().equals(l.agent())).forEach(l -> {
+        ObjectNode t = timeline.addObject();
+        t.put("at", l.at().toString());
+        t.put("nanosSinceStart", Math.round(l.atMillis() * 1e6));
+        t.put("event", l.event());
+      });
+      ArrayNode outages = o.putArray("outages");
+      for (AgentsSection.Outage out : agent.outages()) {
+        ObjectNode x = outages.addObject();
+        x.put("start", out.start() == null ? null : out.start().toString());
+        putMillis(x, "detectMs", out.detectMs() == null ? Double.NaN : out.detectMs());
+        putMillis(x, "reconnectMs", out.reconnectMs() == null ? Double.NaN : out.reconnectMs());
+        x.put("cause", out.cause());
+        x.put("kind", out.kind());
+      }
+    }
+    ArrayNode gaps = root.putArray("agentGaps");
+    a.timeline().stream().filter(l -> l.agent() == null).forEach(l -> {
+      ObjectNode g = gaps.addObject();
+      g.put("at", l.at().toString());
+      g.put("nanosSinceStart", Math.round(l.atMillis() * 1e6));
+      g.put("event", l.event());
+    });
+    ArrayNode issues = root.putArray("agentIssues");
+    for (AgentsSection.Issue issue : a.issues()) {
+      ObjectNode i = issues.addObject();
+      i.put("code", issue.code());
+      i.put("agent", issue.agent());
+      issue.evidence().forEach(i.putArray("evidence")::add);
+    }
+    ObjectNode recovery = root.putObject("agentRecovery");
+    recovery.put("pollMillis", a.pollMillis());
+    stats(recovery.putObject("offlineDetected"), a.detect());
+    stats(recovery.putObject("reconnected"), a.reconnect());
+  }
+
+  private static void agentCounts(ObjectNode counts, AgentsSection a) {
+    ObjectNode perAgent = counts.putObject("sessionsPerAgent");
+    a.sessionsPerAgent().forEach(perAgent::put);
+    counts.put("agentsVariance", round(a.variance()));
+    counts.put("agentsSpread", round(a.spread()));
+    counts.put("createsRefused", a.createsRefused());
+    counts.put("commandsLost", a.commandsLost());
+    counts.put("sessionsSurvived", a.survived());
+    counts.put("sessionsNotSurvived", a.notSurvived());
   }
 
   private static void session(ObjectNode o, SessionResult s) {

@@ -45,13 +45,14 @@ import io.loadstone.orchestrator.steps.StepResult;
  * @param workers       each worker's share of the sessions, lost workers with when
  * @param recovered     sessions re-offered as a new attempt after their worker was lost or drained
  * @param steps         how each of the plan's steps ended, in plan order (each is also a criterion)
+ * @param agents        what the run saw of the platform's agents, or null when they were not watched
  */
 public record RunReport(RunId run, String planFile, String planName, String description, Verdict verdict,
                         int exitCode, Instant startedAt, Instant finishedAt, String error, RunTarget target,
                         RunConfiguration configuration, List<SessionResult> sessions, Map<Phase, PhaseStats> phases,
                         List<CriterionResult> criteria, Counts counts, List<RemainingResource> retained,
                         List<RemainingResource> leaked, List<String> notes, List<WorkerShare> workers,
-                        int recovered, List<StepResult> steps) {
+                        int recovered, List<StepResult> steps, AgentsSection agents) {
   public RunReport {
     Objects.requireNonNull(run, "run");
     Objects.requireNonNull(planName, "planName");
@@ -153,6 +154,7 @@ public record RunReport(RunId run, String planFile, String planName, String desc
     private List<WorkerShare> workers;
     private int recovered;
     private List<StepResult> steps = List.of();
+    private AgentsSection agents;
 
     private Builder(RunId run, String planName) {
       this.run = run;
@@ -239,6 +241,12 @@ public record RunReport(RunId run, String planFile, String planName, String desc
       return this;
     }
 
+    /** What the run saw of the platform's agents; without it, the report has no Agents part. */
+    public Builder agents(AgentsSection agents) {
+      this.agents = agents;
+      return this;
+    }
+
     public Builder note(String note) {
       this.notes.add(note);
       return this;
@@ -253,7 +261,7 @@ public record RunReport(RunId run, String planFile, String planName, String desc
           : Counts.derive(configuration.sessions().count(), sessions, retained, leaked);
       return new RunReport(run, planFile, planName, description, verdict, exitCode, startedAt, finishedAt, error,
           target, configuration, sessions, phases, criteria, c, retained, leaked, notes,
-          workers != null ? workers : derivedWorkers(sessions), recovered, steps);
+          workers != null ? workers : derivedWorkers(sessions), recovered, steps, agents);
     }
 
     private static List<WorkerShare> derivedWorkers(List<SessionResult> sessions) {

@@ -7,6 +7,8 @@ import io.loadstone.common.message.SessionOutcome;
 import io.loadstone.common.phase.Phase;
 import io.loadstone.common.plan.Plan;
 import io.loadstone.common.plan.criteria.CriterionResult;
+import io.loadstone.orchestrator.agents.AgentFindings;
+import io.loadstone.orchestrator.agents.AgentReport;
 import io.loadstone.orchestrator.metrics.RunMetrics;
 import io.loadstone.orchestrator.steps.StepCriteria;
 import io.loadstone.orchestrator.report.Counts;
@@ -22,33 +24,42 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-/** Turns what a run observed into its {@link RunReport}: sessions, phase statistics, counts and criteria. */
+/**
+ * Turns what a run observed into its {@link RunReport}: sessions, phase statistics, counts, criteria and, when the
+ * agents were watched, the Agents part (a session whose failure an agent explains gets that diagnosis instead).
+ */
 public final class RunReports {
   private RunReports() {
   }
 
-  /** The report of a run that was carried out (its verdict comes from the criteria). */
+  /**
+   * The report of a run that was carried out (its verdict comes from the criteria); {@code agents} is the agent
+   * watch's snapshot, or null when the agents were not watched.
+   */
   public static RunReport of(RunId run, Plan plan, String planFile, RunTarget target, RunVerticle.Result result,
-                             LeftoverScan.Found leftovers, Instant startedAt, Instant finishedAt, List<String> notes) {
+                             LeftoverScan.Found leftovers, Instant startedAt, Instant finishedAt, List<String> notes,
+                             AgentReport agents) {
+    AgentFindings findings = AgentFindings.of(agents, result.outcomes(), plan.criteria());
     List<SessionResult> sessions = new ArrayList<>();
     for (SessionJob job : result.jobs()) {
-      sessions.add(session(job, result));
+      sessions.add(rediagnosed(session(job, result), findings));
     }
     // create-sessions steps add to the plan's count
     Counts counts = Counts.derive(result.jobs().size(), sessions, leftovers.retained(), leftovers.leaked());
-    RunMetrics metrics = new RunMetrics(result.phases(), counts);
+    RunMetrics metrics = new RunMetrics(result.phases(), counts, findings);
     List<CriterionResult> criteria = new ArrayList<>(plan.criteria().stream().map(c -> c.evaluate(metrics)).toList());
     criteria.addAll(StepCriteria.of(result.steps()));
-    List<String> agents = result.outcomes().values().stream().map(SessionOutcome::agent).filter(Objects::nonNull)
+    List<String> agentNames = result.outcomes().values().stream().map(SessionOutcome::agent).filter(Objects::nonNull)
         .toList();
     RunReport.Builder builder = RunReport.builder(run, plan.name()).planFile(planFile).description(plan.description())
         .startedAt(startedAt).finishedAt(finishedAt)
-        .target(new RunTarget(target.kind(), target.api(), target.namespace(), agents))
+        .target(new RunTarget(target.kind(), target.api(), target.namespace(), agentNames))
         .configuration(RunConfiguration.of(plan, SessionStates.MAX_INTERVAL))
         .sessions(sessions).phases(result.phases().stats()).criteria(criteria).counts(counts)
         .retained(leftovers.retained()).leaked(leftovers.leaked());
     builder.workers(workers(result, sessions), result.recovered().size());
     builder.steps(result.steps());
+    builder.agents(findings.section());
     notes.forEach(builder::note);
     result.lost().forEach(l -> builder.note("worker " + l.name() + " left the cluster at " + l.at()
         + " (node " + l.node() + "); its sessions were offered again to the other workers"));
@@ -60,6 +71,13 @@ public final class RunReports {
       builder.note(result.phases().duplicates() + " repeated phase events were received and counted once");
     }
     return builder.build();
+  }
+
+  private static SessionResult rediagnosed(SessionResult s, AgentFindings findings) {
+    return findings.rediagnosis(s.id()).filter(d -> s.failedPhase() != null)
+        .map(d -> new SessionResult(s.id(), s.platformSession(), s.attempts(), s.worker(), s.agent(), s.outcome(),
+            s.failedPhase(), d, s.phasesMillis(), s.isolation(), s.startedAt()))
+        .orElse(s);
   }
 
   /** The joined workers (cluster runs) and any other worker named by a session, each with its share. */

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * ({@code at}: a timer from the run's opening; {@code after}: the condition checked at once and again on every phase
  * event, outcome and agent status change, up to its timeout), then acts. A step that fails or times out skips the
  * rest. When the last has ended the run is told ({@link RunVerticle#stepsEnded()}), so the run never ends while a
- * step still has to act. Outages a step provokes are marked on the {@link AgentView}, so recovery times count from
+ * step still has to act. Outages a step provokes are marked on the {@link AgentConditions}, so recovery times count from
  * the step's instant.
  */
 public final class StepRunner {
@@ -34,7 +34,7 @@ public final class StepRunner {
 
   private final List<Step> steps;
   private final StepEffects effects;
-  private final AgentView agents;
+  private final AgentConditions agents;
   private final List<StepResult> results = new ArrayList<>();
   private RunVerticle run;
   private Context context;
@@ -43,7 +43,7 @@ public final class StepRunner {
   /** the condition of the step waiting now, re-checked on every change; null when none waits */
   private Runnable recheck;
 
-  public StepRunner(List<Step> steps, StepEffects effects, AgentView agents) {
+  public StepRunner(List<Step> steps, StepEffects effects, AgentConditions agents) {
     this.steps = List.copyOf(steps);
     this.effects = effects;
     this.agents = agents;

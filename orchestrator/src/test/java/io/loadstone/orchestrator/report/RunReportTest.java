@@ -30,7 +30,7 @@ class RunReportTest {
     RunReport r = SeedRun.failedRun();
     assertThatThrownBy(() -> new RunReport(r.run(), r.planFile(), r.planName(), r.description(), Verdict.PASSED, 0,
         r.startedAt(), r.finishedAt(), null, r.target(), r.configuration(), r.sessions(), r.phases(), r.criteria(),
-        r.counts(), r.retained(), r.leaked(), r.notes(), r.workers(), r.recovered(), r.steps()))
+        r.counts(), r.retained(), r.leaked(), r.notes(), r.workers(), r.recovered(), r.steps(), r.agents()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("verdict passed contradicts the criteria, which say failed");
   }
@@ -40,7 +40,7 @@ class RunReportTest {
     RunReport r = SeedRun.failedRun();
     assertThatThrownBy(() -> new RunReport(r.run(), r.planFile(), r.planName(), r.description(), Verdict.FAILED, 0,
         r.startedAt(), r.finishedAt(), null, r.target(), r.configuration(), r.sessions(), r.phases(), r.criteria(),
-        r.counts(), r.retained(), r.leaked(), r.notes(), r.workers(), r.recovered(), r.steps()))
+        r.counts(), r.retained(), r.leaked(), r.notes(), r.workers(), r.recovered(), r.steps(), r.agents()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("a failed run exits with 1, got 0");
   }
@@ -50,7 +50,7 @@ class RunReportTest {
     RunReport r = SeedRun.erroredRun();
     assertThatThrownBy(() -> new RunReport(r.run(), r.planFile(), r.planName(), r.description(), Verdict.ERROR, 3,
         r.startedAt(), r.finishedAt(), " ", r.target(), r.configuration(), r.sessions(), r.phases(), r.criteria(),
-        r.counts(), r.retained(), r.leaked(), r.notes(), r.workers(), r.recovered(), r.steps()))
+        r.counts(), r.retained(), r.leaked(), r.notes(), r.workers(), r.recovered(), r.steps(), r.agents()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("an errored run says what went wrong");
   }

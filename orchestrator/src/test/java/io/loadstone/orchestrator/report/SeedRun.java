@@ -174,6 +174,7 @@ final class SeedRun {
           case RETAINED -> counts.retainedTotal();
           case RETAINED_PVC -> counts.retained().get(ResourceKind.PVC);
           case RETAINED_SESSION_CR -> counts.retained().get(ResourceKind.SESSION_CR);
+          default -> 0; // the seed run had no agent watch
         };
       }
     };

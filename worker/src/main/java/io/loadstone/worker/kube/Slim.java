@@ -27,7 +27,7 @@ import java.util.Map;
  * Every object keeps {@code kind}, {@code apiVersion} and metadata {@code name}, {@code namespace},
  * {@code resourceVersion}, {@code deletionTimestamp} and only the {@code session} and {@code app} labels. Besides:
  * <ul>
- *   <li>Pod: status {@code phase}, {@code podIP}, conditions ({@code type}, {@code status}, {@code reason},
+ *   <li>Pod: metadata {@code uid} (tells a replaced pod from the same one); status {@code phase}, {@code podIP}, conditions ({@code type}, {@code status}, {@code reason},
  *       {@code message}); spec containers with their {@code resources} requests and limits only;
  *   <li>Service: spec {@code selector};
  *   <li>Event: {@code type}, {@code reason}, {@code message}, {@code count}, involvedObject {@code kind},
@@ -62,6 +62,9 @@ final class Slim {
   static Pod pod(Pod p) {
     Pod s = Empties.trim(new Pod());
     s.setMetadata(meta(p.getMetadata(), true));
+    if (p.getMetadata() != null) {
+      s.getMetadata().setUid(p.getMetadata().getUid());
+    }
     PodStatus status = p.getStatus();
     if (status != null) {
       PodStatus st = Empties.trim(new PodStatus());

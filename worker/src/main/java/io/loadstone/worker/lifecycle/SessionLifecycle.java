@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -72,6 +73,8 @@ public final class SessionLifecycle {
   private final Promise<Void> holdEnded = Promise.promise();
   private boolean tearingDown;
   private final Set<Phase> unmeasured = EnumSet.noneOf(Phase.class);
+  /** the uid of every pod seen Ready for the session, in order: a surviving pod from a replaced one */
+  private final Set<String> podUids = new LinkedHashSet<>();
 
   public SessionLifecycle(LifecycleServices services, SessionJob job) {
     this.services = services;
@@ -242,6 +245,10 @@ public final class SessionLifecycle {
       }
       case POD -> {
         if (fact.change() != KubeFact.Change.DELETED && fact.object() instanceof Pod pod) {
+          if (Pods.isReady(pod) && pod.getMetadata().getUid() != null) {
+            // the pods that served the session: a replica that never got Ready (a brief surplus) is not a replacement
+            podUids.add(pod.getMetadata().getUid());
+          }
           if (pod.getStatus() != null && pod.getStatus().getPodIP() != null) {
             podIp = pod.getStatus().getPodIP();
           }
@@ -426,7 +433,8 @@ public final class SessionLifecycle {
     }
     return new SessionOutcome(job.run(), job.session(), job.attempt(), services.node(), sessionId, agent,
         failure == null ? SessionOutcome.Outcome.COMPLETED : SessionOutcome.Outcome.FAILED,
-        failure == null ? null : failure.phase(), failure == null ? null : failure.diagnosis(), isolation);
+        failure == null ? null : failure.phase(), failure == null ? null : failure.diagnosis(), isolation,
+        List.copyOf(podUids));
   }
 
   static double millisSince(long originNanos, long nanos) {

@@ -164,6 +164,41 @@ public final class PlatformClient {
     });
   }
 
+  /**
+   * {@code GET /api/v1/admin/agents} (needs an admin token): every registered agent, in the platform's order. A
+   * refusal (403: the user is not an admin) fails as a {@link PlatformException} that says so; rows without an
+   * agent id are skipped.
+   */
+  public Future<List<AgentView>> agents() {
+    return authed("listAgents", HttpMethod.GET, "/api/v1/admin/agents", null).compose(resp -> {
+      if (resp.statusCode() == 403) {
+        PlatformException refused = failure("listAgents", resp);
+        return Future.failedFuture(new PlatformException("listAgents", 403, refused.error(),
+            "GET /api/v1/admin/agents needs an admin account; user " + target.username() + " is not one"
+                + (refused.platformMessage() == null ? "" : " (" + refused.platformMessage() + ")"),
+            refused.bodyExcerpt()));
+      }
+      if (!success(resp)) {
+        return Future.failedFuture(failure("listAgents", resp));
+      }
+      return jsonObject("listAgents", resp).compose(json -> {
+        if (!(json.getValue("agents") instanceof JsonArray array)) {
+          return Future.failedFuture(invalid("listAgents", resp, "expected {\"agents\": [...], \"total\": n}"));
+        }
+        List<AgentView> agents = new ArrayList<>(array.size());
+        for (Object item : array) {
+          if (item instanceof JsonObject row) {
+            AgentView agent = AgentView.fromJson(row);
+            if (agent.agentId() != null) {
+              agents.add(agent);
+            }
+          }
+        }
+        return Future.succeededFuture(List.copyOf(agents));
+      });
+    });
+  }
+
   /** Closes the HTTP connections; calls in flight fail. */
   public Future<Void> close() {
     return http.close();

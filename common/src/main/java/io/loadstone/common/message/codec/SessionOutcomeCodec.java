@@ -8,10 +8,13 @@ import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@link SessionOutcome} on the wire, schema version 1. Optional parts are preceded by a presence byte. */
+/**
+ * {@link SessionOutcome} on the wire, schema version 2 (version 1 had no pod uids; a node of the other version is
+ * refused, not misread). Optional parts are preceded by a presence byte.
+ */
 public final class SessionOutcomeCodec extends VersionedCodec<SessionOutcome> {
   public SessionOutcomeCodec() {
-    super("loadstone.SessionOutcome", 1);
+    super("loadstone.SessionOutcome", 2);
   }
 
   @Override
@@ -36,6 +39,8 @@ public final class SessionOutcomeCodec extends VersionedCodec<SessionOutcome> {
       out.appendByte((byte) (o.isolation().limitsMatch() ? 1 : 0));
       Wire.string(out, o.isolation().vncDesktop());
     }
+    out.appendInt(o.podUids().size());
+    o.podUids().forEach(uid -> Wire.string(out, uid));
   }
 
   @Override
@@ -62,7 +67,12 @@ public final class SessionOutcomeCodec extends VersionedCodec<SessionOutcome> {
     if (in.readBoolean()) {
       isolation = new Isolation(in.readBoolean(), in.readBoolean(), in.readString());
     }
+    int uids = in.readInt();
+    List<String> podUids = new ArrayList<>(uids);
+    for (int i = 0; i < uids; i++) {
+      podUids.add(in.readString());
+    }
     return new SessionOutcome(run, session, attempt, node, platformSession, agent, outcome,
-        failed == null ? null : Codecs.phase(failed), diagnosis, isolation);
+        failed == null ? null : Codecs.phase(failed), diagnosis, isolation, podUids);
   }
 }

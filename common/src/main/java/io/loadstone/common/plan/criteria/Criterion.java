@@ -13,26 +13,30 @@ import java.util.regex.Pattern;
  * One pass/fail condition of a plan, such as {@code podReady: p95 < 30s}. The grammar:
  * <pre>
  * expression := [statistic] operator value
- * statistic  := p50 | p90 | p95 | p99 | max | min | mean | count | rate   (phases only, and required there)
+ * statistic  := p50 | p90 | p95 | p99 | max | min | mean | count | rate   (phases and agent latencies only, and
+ *               required there; agent latencies have no rate)
  * operator   := == | != | &lt; | &lt;= | &gt; | &gt;=
  * value      := duration ("30s", latency statistics) | percentage ("99.5%", rates) | whole number (counts)
+ *               | decimal number ("1.5", gauges)
  * </pre>
- * A rate metric ({@code running.rate}) and the counters take no statistic.
+ * A rate metric ({@code running.rate}), the counters and the gauges take no statistic.
  *
  * @param metric     what is measured
  * @param expression the expression as written (trimmed)
- * @param statistic  the statistic ({@link Statistic#RATE} for {@code <phase>.rate}); null for counters
+ * @param statistic  the statistic ({@link Statistic#RATE} for {@code <phase>.rate}); null for counters and gauges
  * @param operator   the comparison
  * @param threshold  the value compared against: milliseconds for latencies, a fraction from 0 to 1 for rates,
- *                   a whole number for counts
+ *                   a whole number for counts, a decimal for gauges
  */
 public record Criterion(Metric metric, String expression, Statistic statistic, Operator operator, double threshold) {
   private static final Pattern WORD = Pattern.compile("[A-Za-z][A-Za-z0-9]*");
   private static final Pattern OPERATOR = Pattern.compile("==|!=|<=|>=|=<|=>|<|>|=");
   private static final Pattern PERCENT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*%");
   private static final Pattern WHOLE = Pattern.compile("\\d{1,18}");
+  private static final Pattern DECIMAL = Pattern.compile("\\d{1,15}(?:\\.\\d{1,9})?");
   private static final String OPERATORS = "==, !=, <, <=, > or >=";
   private static final String STATISTICS = "p50, p90, p95, p99, max, min, mean, count or rate";
+  private static final String AGENT_STATISTICS = "p50, p90, p95, p99, max, min, mean or count";
 
   /**
    * Parses one expression for {@code metric}.
@@ -48,13 +52,17 @@ public record Criterion(Metric metric, String expression, Statistic statistic, O
     String statisticText = word.lookingAt() ? word.group() : null;
     String rest = statisticText == null ? text : text.substring(word.end()).stripLeading();
     Statistic statistic;
-    if (metric.isCounter() || metric.rate()) {
+    if (metric.isCounter() || metric.rate() || metric.isGauge()) {
       if (statisticText != null) {
         throw expected("an operator (" + metric.name() + " takes no statistic)", quote(statisticText));
       }
       statistic = metric.rate() ? Statistic.RATE : null;
     } else if (statisticText == null) {
-      throw expected("a statistic (" + STATISTICS + ") before the operator", quote(text));
+      throw expected("a statistic (" + (metric.isAgentLatency() ? AGENT_STATISTICS : STATISTICS)
+          + ") before the operator", quote(text));
+    } else if (metric.isAgentLatency()) {
+      statistic = Statistic.byId(statisticText).filter(st -> st != Statistic.RATE).orElseThrow(() -> expected(
+          "a statistic (" + AGENT_STATISTICS + "; " + metric.name() + " has no rate)", quote(statisticText)));
     } else {
       statistic = Statistic.byId(statisticText).orElseThrow(() -> expected("a statistic (" + STATISTICS + ")", quote(statisticText)));
     }
@@ -82,6 +90,11 @@ public record Criterion(Metric metric, String expression, Statistic statistic, O
         throw expected("a percentage from 0% to 100% like \"100%\"" + prefix, found);
       }
       threshold = percent.doubleValue() / 100.0;
+    } else if (metric.isGauge()) {
+      if (!DECIMAL.matcher(valueText).matches()) {
+        throw expected("a number like \"1.5\"" + prefix, found);
+      }
+      threshold = new BigDecimal(valueText).doubleValue();
     } else {
       if (!WHOLE.matcher(valueText).matches()) {
         throw expected("a whole number like \"" + (metric.isCounter() ? "0" : "5") + "\"" + prefix, found);
@@ -94,8 +107,19 @@ public record Criterion(Metric metric, String expression, Statistic statistic, O
   /** Compares the measured value with the threshold; no data (no session reached the phase) fails. */
   public CriterionResult evaluate(MetricValues values) {
     if (metric.isCounter()) {
+      if (!values.observed(metric.counter())) {
+        return noData("the platform's agents were not watched");
+      }
       long n = values.counter(metric.counter());
       return result(Long.toString(n), n, 0);
+    }
+    if (metric.isGauge()) {
+      OptionalDouble value = values.gauge(metric.gauge());
+      return value.isEmpty() ? noData("no agent was seen")
+          : result(decimal(value.getAsDouble()), value.getAsDouble(), 1e-9);
+    }
+    if (metric.isAgentLatency()) {
+      return agentLatency(values);
     }
     Phase phase = metric.phase();
     return switch (statistic) {
@@ -119,6 +143,19 @@ public record Criterion(Metric metric, String expression, Statistic statistic, O
         yield result(formatMillis(ms.getAsDouble()), ms.getAsDouble(), 1e-6);
       }
     };
+  }
+
+  private CriterionResult agentLatency(MetricValues values) {
+    java.util.OptionalLong count = values.count(metric.latency());
+    if (count.isEmpty()) {
+      return noData("the platform's agents were not watched");
+    }
+    if (statistic == Statistic.COUNT) {
+      return result(Long.toString(count.getAsLong()), count.getAsLong(), 0);
+    }
+    OptionalDouble ms = values.latencyMillis(metric.latency(), statistic);
+    return ms.isEmpty() ? noData("no agent outage was observed")
+        : result(formatMillis(ms.getAsDouble()), ms.getAsDouble(), 1e-6);
   }
 
   @Override
@@ -151,13 +188,18 @@ public record Criterion(Metric metric, String expression, Statistic statistic, O
     return Durations.format(d);
   }
 
+  /** Up to three decimals, no trailing zeros: {@code 0.222}, {@code 2}. */
+  static String decimal(double value) {
+    return String.format(Locale.ROOT, "%.3f", value).replaceAll("\\.?0+$", "");
+  }
+
   static String percent(double fraction) {
     String s = String.format(Locale.ROOT, "%.2f", fraction * 100).replaceAll("\\.?0+$", "");
     return s + "%";
   }
 
   private static String example(Metric metric) {
-    return metric.isCounter() ? "\"== 0\"" : metric.rate() ? "\"== 100%\"" : "\"p95 < 30s\"";
+    return metric.example();
   }
 
   private static IllegalArgumentException expected(String what, String found) {

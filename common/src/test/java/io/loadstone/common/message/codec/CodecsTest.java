@@ -103,6 +103,20 @@ class CodecsTest {
     SessionOutcome ok = new SessionOutcome(RUN, "s0002", 1, "node-a", "x", null, SessionOutcome.Outcome.COMPLETED, null,
         null, new Isolation(true, true, "x"));
     assertThat(roundTrip(new SessionOutcomeCodec(), ok)).isEqualTo(ok);
+    assertThat(ok.podUids()).isEmpty();
+  }
+
+  @Test
+  void sessionOutcomeCarriesItsPodUidsInOrderAndRefusesVersionOne() {
+    SessionOutcome replaced = new SessionOutcome(RUN, "s0003", 1, "node-a", "x", "k8s-agent-2",
+        SessionOutcome.Outcome.COMPLETED, null, null, null, List.of("uid-2", "uid-1"));
+    assertThat(roundTrip(new SessionOutcomeCodec(), replaced)).isEqualTo(replaced);
+    assertThat(roundTrip(new SessionOutcomeCodec(), replaced).podUids()).containsExactly("uid-2", "uid-1");
+    Buffer buffer = Buffer.buffer();
+    new SessionOutcomeCodec().encodeToWire(buffer, replaced);
+    buffer.setByte(4, (byte) 1);
+    assertThatThrownBy(() -> new SessionOutcomeCodec().decodeFromWire(0, buffer))
+        .hasMessageContaining("cannot read schema version 1 (this node reads 2)");
   }
 
   @Test

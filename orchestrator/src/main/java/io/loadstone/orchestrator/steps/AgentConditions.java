@@ -4,9 +4,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /** What steps need to know of the platform's agents, as observed: their listed status and its changes. */
-public interface AgentView {
+public interface AgentConditions {
   /** No agents observed: agent conditions never hold. */
-  AgentView NONE = new AgentView() {
+  AgentConditions NONE = new AgentConditions() {
     @Override
     public Set<String> agentIds() {
       return Set.of();
