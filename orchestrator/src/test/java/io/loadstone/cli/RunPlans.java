@@ -12,7 +12,8 @@ import java.util.Map;
 final class RunPlans {
   static final String FAST_SANDBOX = """
         timings: {heartbeatInterval: 200ms, hubCheckInterval: 100ms, staleAfter: 600ms, selectionWindow: 1200ms,
-          wsPingInterval: 400ms, wsPongWait: 1s, reconcilerInterval: 200ms, podReadyPollInterval: 50ms}
+          wsPingInterval: 400ms, wsPongWait: 1s, reconcilerInterval: 200ms, podReadyPollInterval: 50ms,
+          reconnectBackoff: [100ms, 200ms, 400ms, 800ms], agentRestartDelay: 200ms}
         pods: {scheduleDelay: 10ms, readyDelay: {median: 100ms, p99: 300ms}, deleteGrace: {median: 50ms, p99: 150ms},
           controllerDelay: 5ms}
       """;

@@ -101,10 +101,12 @@ final class StepReader {
                                    SandboxCheck check) {
     return switch (id) {
       case "terminate-sessions" -> {
-        s.allowOnly(List.of("count", "agent"), handled);
-        Integer count = positive(s, "count", true);
-        String agent = s.string("agent", null);
-        yield count == null ? null : new StepAction.TerminateSessions(count, agent);
+        s.allowOnly(List.of("count", "sessionsOn"), handled);
+        JsonNode all = s.get("count");
+        Integer count = all != null && all.isTextual() && all.asText().equals("all")
+            ? Integer.valueOf(StepAction.TerminateSessions.ALL) : positive(s, "count", true, "an integer >= 1, or all");
+        String sessionsOn = s.string("sessionsOn", null);
+        yield count == null ? null : new StepAction.TerminateSessions(count, sessionsOn);
       }
       case "create-sessions" -> {
         s.allowOnly(List.of("count"), handled);
@@ -194,7 +196,10 @@ final class StepReader {
 
   /** An integer >= 1 ({@code atLeastOne}) or >= 0. */
   private static Integer positive(Section s, String key, boolean atLeastOne) {
-    String expected = atLeastOne ? "an integer >= 1" : "an integer >= 0";
+    return positive(s, key, atLeastOne, atLeastOne ? "an integer >= 1" : "an integer >= 0");
+  }
+
+  private static Integer positive(Section s, String key, boolean atLeastOne, String expected) {
     JsonNode v = s.get(key);
     if (v == null || v.isNull()) {
       s.missing(key, expected);

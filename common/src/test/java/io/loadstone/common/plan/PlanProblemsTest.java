@@ -42,7 +42,7 @@ class PlanProblemsTest {
         row("misspelt nested field", VALID.replace("template:", "templat:"),
             "sessions.templat: unknown field (did you mean \"template\"?)"),
         row("unknown field, nothing close", VALID + "zzz: 1\n",
-            "zzz: unknown field; expected one of name, description, target, sandbox, sessions, arrival, hold, checks, timeouts, criteria"),
+            "zzz: unknown field; expected one of name, description, target, sandbox, sessions, arrival, hold, checks, timeouts, criteria, steps"),
         row("name missing", VALID.replace("name: t\n", ""),
             "name: expected a plan name like \"test-1.3-concurrent-sessions\", got nothing"),
         row("name with spaces", VALID.replace("name: t", "name: my plan"),
@@ -120,7 +120,8 @@ class PlanProblemsTest {
             "criteria.podReadyy: unknown metric (did you mean \"podReady\"?)"),
         row("metric far from any", VALID + "criteria: {latency: [\"p95 < 30s\"]}\n",
             "criteria.latency: unknown metric; expected a phase (created, provisioned, podReady, running, tunnelUp, terminated, cleanedUp), <phase>.rate, a counter (leaked, failed, retained, retained.pvc, retained.sessionCr, "
-                + "creates.refused, commands.lost, sessions.survived, sessions.notSurvived, agent.outages, agent.reconnects), "
+                + "creates.refused, commands.lost, sessions.survived, sessions.notSurvived, agent.outages, agent.reconnects, "
+                + "sessions.placedOffline), "
                 + "an agent latency (agent.offlineDetected, agent.reconnected) or a gauge (agents.variance, agents.spread)"),
         row("phase without statistic", VALID + "criteria: {podReady: [\"< 30s\"]}\n",
             "criteria.podReady[0]: expected a statistic (p50, p90, p95, p99, max, min, mean, count or rate) before the operator, got \"< 30s\""),

@@ -29,7 +29,7 @@ class StepReaderTest {
         sandbox: {agents: 2}
         steps:
           - {at: 20s, do: agent-disconnect, agent: k8s-agent-1, for: 15s}
-          - {after: agent-offline, agent: k8s-agent-1, timeout: 30s, do: terminate-sessions, count: 1}
+          - {after: agent-offline, agent: k8s-agent-1, timeout: 30s, do: terminate-sessions, count: 1, sessionsOn: k8s-agent-1}
           - {after: agent-online, do: create-sessions, count: 2}
           - {after: running, do: wait, for: 5s}
         """);
@@ -49,7 +49,7 @@ class StepReaderTest {
     assertThat(steps.get(3).action()).isEqualTo(new StepAction.Wait(Duration.ofSeconds(5)));
     assertThat(plan.maxSessions()).isEqualTo(7);
     assertThat(steps.get(1).describe()).isEqualTo(
-        "step 2 (after agent-offline of k8s-agent-1: terminate-sessions count=1 agent=k8s-agent-1)");
+        "step 2 (after agent-offline of k8s-agent-1: terminate-sessions count=1 sessionsOn=k8s-agent-1)");
     assertThat(plan.summary()).endsWith(", 4 steps");
   }
 
@@ -98,7 +98,9 @@ class StepReaderTest {
       {at: 1s, timeout: 5s, do: wait, for: 1s}           | steps[0].timeout: expected a timeout only with after (an at step does not wait for anything), got "5s"
       {at: soon, do: wait, for: 1s}                      | steps[0].at: expected a duration >= 0 like "10s", got "soon"
       {at: 1s, do: wait}                                 | steps[0].for: expected how long to wait, like "30s", got nothing
-      {at: 1s, do: terminate-sessions, count: 0}         | steps[0].count: expected an integer >= 1, got 0
+      {at: 1s, do: terminate-sessions, count: 0}         | steps[0].count: expected an integer >= 1, or all, got 0
+      {at: 1s, do: terminate-sessions, count: most}      | steps[0].count: expected an integer >= 1, or all, got "most"
+      {at: 1s, do: terminate-sessions, count: 1, agent: a} | steps[0].agent: unknown field; expected one of count, sessionsOn
       {at: 1s, do: create-sessions}                      | steps[0].count: expected an integer >= 1, got nothing
       {at: 1s, do: create-sessions, count: 1, agent: a}  | steps[0].agent: unknown field; expected one of count
       {at: 1s, do: wait, for: 1s, fro: 2s}               | steps[0].fro: unknown field (did you mean "for"?)

@@ -42,6 +42,7 @@ public final class AgentFindings {
   private long commandsLost;
   private long survived;
   private long notSurvived;
+  private long placedOffline;
 
   private AgentFindings(AgentReport seen, Map<String, SessionOutcome> outcomes, List<Criterion> criteria) {
     this.seen = seen;
@@ -59,6 +60,7 @@ public final class AgentFindings {
     }
     if (seen != null) {
       survival(outcomes);
+      placement();
       agentIssues();
     }
   }
@@ -85,6 +87,7 @@ public final class AgentFindings {
       case COMMANDS_LOST -> commandsLost;
       case SESSIONS_SURVIVED -> survived;
       case SESSIONS_NOT_SURVIVED -> notSurvived;
+      case SESSIONS_PLACED_OFFLINE -> placedOffline;
       case AGENT_OUTAGES -> outages.stream().filter(o -> o.startNanos() >= 0).count();
       case AGENT_RECONNECTS -> outages.stream().filter(o -> !o.open()).count();
       default -> 0;
@@ -229,6 +232,16 @@ public final class AgentFindings {
   }
 
   /** Sessions running when their agent's outage began: the same single pod and completed, or not. */
+  /** Creates answered naming an agent that was listed offline when the answer arrived. */
+  private void placement() {
+    for (SessionSighting s : seen.sessions().values()) {
+      if (s.createdNanos() >= 0 && s.agent() != null && seen.agent(s.agent()).map(AgentHistory::outages)
+          .orElse(List.of()).stream().anyMatch(out -> out.offlineAt(s.createdNanos()))) {
+        placedOffline++;
+      }
+    }
+  }
+
   private void survival(Map<String, SessionOutcome> outcomes) {
     for (Map.Entry<String, SessionOutcome> e : outcomes.entrySet()) {
       SessionOutcome o = e.getValue();

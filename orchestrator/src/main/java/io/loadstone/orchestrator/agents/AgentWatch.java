@@ -63,6 +63,8 @@ public final class AgentWatch {
   private final List<Disruption> disruptions = new ArrayList<>();
   private final Map<String, long[]> sessions = new HashMap<>();
   private final Map<String, Integer> sessionAttempts = new HashMap<>();
+  /** slot -> the agent its create answer named */
+  private final Map<String, String> placedOn = new HashMap<>();
   private final List<Consumer<AgentTransition>> listeners = new CopyOnWriteArrayList<>();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private long polls;
@@ -167,7 +169,8 @@ public final class AgentWatch {
             lastFailure));
       }
       Map<String, SessionSighting> seen = new HashMap<>();
-      sessions.forEach((session, t) -> seen.put(session, new SessionSighting(session, t[0], t[1], t[2], t[3])));
+      sessions.forEach((session, t) -> seen.put(session, new SessionSighting(session, t[0], t[1], t[2], t[3], t[4],
+          placedOn.get(session))));
       return new AgentReport(startNanos, startedAt, intervalMillis, histories, allGaps, disruptions, seen, polls,
           failedPolls);
     }
@@ -187,8 +190,14 @@ public final class AgentWatch {
       case RUNNING -> 0;
       case TERMINATED -> 1;
       case CLEANED_UP -> 2;
+      case CREATED -> 4;
       default -> -1;
     };
+    if (e.agent() != null) {
+      synchronized (lock) {
+        placedOn.put(e.session(), e.agent());
+      }
+    }
     if (slot >= 0) {
       mark(e.session(), e.attempt(), slot);
     }
@@ -210,7 +219,7 @@ public final class AgentWatch {
       if (attempt > known || times == null) {
         // an adopting attempt keeps what the lost one saw running; the rest is its own
         long running = times == null ? -1 : times[0];
-        times = new long[] {running, -1, -1, -1};
+        times = new long[] {running, -1, -1, -1, -1};
         sessions.put(session, times);
         sessionAttempts.put(session, attempt);
       }

@@ -6,7 +6,8 @@ package io.loadstone.orchestrator.agents;
  * "not seen". Arrival trails the worker's observation by the bus delay (milliseconds).
  *
  * @param session the plan's slot id
+ * @param agent   the agent its create answer named, or null
  */
 public record SessionSighting(String session, long runningNanos, long terminatedNanos, long cleanedUpNanos,
-                              long outcomeNanos) {
+                              long outcomeNanos, long createdNanos, String agent) {
 }

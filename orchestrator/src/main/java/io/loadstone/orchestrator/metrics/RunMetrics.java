@@ -67,7 +67,8 @@ public final class RunMetrics implements MetricValues {
       case RETAINED -> counts.retainedTotal();
       case RETAINED_PVC -> counts.retained().get(ResourceKind.PVC);
       case RETAINED_SESSION_CR -> counts.retained().get(ResourceKind.SESSION_CR);
-      case CREATES_REFUSED, COMMANDS_LOST, SESSIONS_SURVIVED, SESSIONS_NOT_SURVIVED, AGENT_OUTAGES, AGENT_RECONNECTS ->
+      case CREATES_REFUSED, COMMANDS_LOST, SESSIONS_SURVIVED, SESSIONS_NOT_SURVIVED, AGENT_OUTAGES, AGENT_RECONNECTS,
+          SESSIONS_PLACED_OFFLINE ->
           agents.counter(counter);
     };
   }

@@ -194,13 +194,13 @@ public final class StepRunner {
       return effects.sandboxFault(fault.spec());
     }
     if (action instanceof StepAction.TerminateSessions t) {
-      List<String> told = run.endHolds(t.count(), t.agent(), reason);
+      List<String> told = run.endHolds(t.count(), t.sessionsOn(), reason);
       if (told.isEmpty()) {
         return Future.failedFuture(new IllegalStateException("no session was holding (running and not yet deleted)"
-            + (t.agent() == null ? "" : " on " + t.agent())));
+            + (t.sessionsOn() == null ? "" : " on " + t.sessionsOn())));
       }
-      return Future.succeededFuture("ended the hold of " + told.size() + " of " + t.count() + " asked: "
-          + String.join(", ", told));
+      return Future.succeededFuture("ended the hold of " + told.size() + " of "
+          + (t.count() == StepAction.TerminateSessions.ALL ? "all" : t.count()) + " asked: " + String.join(", ", told));
     }
     if (action instanceof StepAction.CreateSessions c) {
       return Future.succeededFuture("added " + String.join(", ", run.addSessions(c.count())));

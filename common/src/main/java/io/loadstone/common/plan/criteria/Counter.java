@@ -30,7 +30,9 @@ public enum Counter {
   /** Times an agent was seen listed offline after being online. */
   AGENT_OUTAGES("agent.outages", true),
   /** Times an agent listed offline was seen online again. */
-  AGENT_RECONNECTS("agent.reconnects", true);
+  AGENT_RECONNECTS("agent.reconnects", true),
+  /** Sessions whose create was answered naming an agent listed offline at that moment (Test 3.3: none may be). */
+  SESSIONS_PLACED_OFFLINE("sessions.placedOffline", true);
 
   private final String id;
   private final boolean agentWatch;

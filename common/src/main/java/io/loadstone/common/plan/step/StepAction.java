@@ -48,9 +48,13 @@ public sealed interface StepAction {
   }
 
   /**
-   * Ends the hold of {@code count} running sessions now (the lowest-numbered first), on {@code agent} only if given.
+   * Ends the hold of {@code count} ({@link #ALL}: every) running sessions now, the lowest-numbered first, only those
+   * placed on {@code sessionsOn} if given.
    */
-  record TerminateSessions(int count, String agent) implements StepAction {
+  record TerminateSessions(int count, String sessionsOn) implements StepAction {
+    /** {@code count: all} */
+    public static final int ALL = Integer.MAX_VALUE;
+
     @Override
     public String id() {
       return "terminate-sessions";
@@ -58,7 +62,8 @@ public sealed interface StepAction {
 
     @Override
     public String describe() {
-      return "terminate-sessions count=" + count + (agent == null ? "" : " agent=" + agent);
+      return "terminate-sessions count=" + (count == ALL ? "all" : String.valueOf(count))
+          + (sessionsOn == null ? "" : " sessionsOn=" + sessionsOn);
     }
   }
 
