@@ -68,7 +68,7 @@ class CriterionTest {
 
   @Test
   void everyMetricNameParses() {
-    assertThat(Metric.NAMES).hasSize(7 + 7 + 11 + 2 + 2).contains("cleanedUp.rate", "retained.pvc",
+    assertThat(Metric.NAMES).hasSize(7 + 7 + 12 + 2 + 2).contains("cleanedUp.rate", "retained.pvc",
         "agent.offlineDetected", "agents.variance", "sessions.notSurvived");
     for (String name : Metric.NAMES) {
       assertThat(Metric.parse(name).name()).isEqualTo(name);
