@@ -114,6 +114,8 @@ class StepsRunTest {
     assertThat(steps).extracting(s -> s.getString("status")).containsExactly("timed out", "skipped");
     assertThat(steps.get(0).getString("detail")).startsWith("agent-offline of k8s-agent-1 not observed within 1s");
     assertThat(steps.get(0).getValue("firedMs")).isNull();
+    // the steps show in the progress line (a step waiting: "step 1/2 after agent-offline of k8s-agent-1, 12s")
+    assertThat(err.toString()).contains("| steps 0/2 done");
     assertThat(results.getJsonArray("sessions")).hasSize(4);
     assertThat(results.getString("verdict")).isEqualTo("failed");
     assertThat(Files.readString(dir.resolve("junit.xml"))).contains("step 1");

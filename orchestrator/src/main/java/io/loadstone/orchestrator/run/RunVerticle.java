@@ -288,6 +288,9 @@ public final class RunVerticle extends VerticleBase {
             .append(" sessions re-offered)");
       }
     }
+    if (steps != null) {
+      line.append(" | ").append(steps.progress());
+    }
     return line.toString();
   }
 

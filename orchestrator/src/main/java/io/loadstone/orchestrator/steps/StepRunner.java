@@ -42,6 +42,7 @@ public final class StepRunner {
   private boolean ended;
   /** the condition of the step waiting now, re-checked on every change; null when none waits */
   private Runnable recheck;
+  private long waitingSinceNanos;
 
   public StepRunner(List<Step> steps, StepEffects effects, AgentConditions agents) {
     this.steps = List.copyOf(steps);
@@ -81,6 +82,18 @@ public final class StepRunner {
     return List.copyOf(results);
   }
 
+  /** For the progress line: {@code step 2/4 after agent-offline, 12s} while one waits, {@code steps 4/4 ended}. */
+  public String progress() {
+    if (ended || run == null) {
+      long done = results.stream().filter(StepResult::passed).count();
+      return run == null ? "steps not started" : "steps " + done + "/" + steps.size() + " done";
+    }
+    int index = results.size();
+    Step step = steps.get(index);
+    long waited = (System.nanoTime() - waitingSinceNanos) / 1_000_000_000L;
+    return "step " + (index + 1) + "/" + steps.size() + " " + step.trigger().describe() + ", " + waited + "s";
+  }
+
   /** The run ended first: the step under way and the rest are skipped. Called on the run's context. */
   public void runEnded() {
     if (!ended) {
@@ -103,6 +116,7 @@ public final class StepRunner {
       return;
     }
     Step step = steps.get(index);
+    waitingSinceNanos = System.nanoTime();
     trigger(step).onComplete(ar -> {
       if (ended) {
         return;
