@@ -51,9 +51,29 @@ final class AgentTimeline {
     }
   }
 
-  AgentTimeline(String agentId, long pollMillis) {
+  /**
+   * Shortest heartbeat step seen on any agent: the agents of one platform share their heartbeat interval, so an agent
+   * that stalled before its own second heartbeat (30 s apart on the real platform) is still judged against it.
+   */
+  static final class FleetCadence {
+    private long minStepMillis = Long.MAX_VALUE;
+
+    void seen(long stepMillis) {
+      minStepMillis = Math.min(minStepMillis, stepMillis);
+    }
+  }
+
+  private final FleetCadence fleet;
+
+  AgentTimeline(String agentId, long pollMillis, FleetCadence fleet) {
     this.agentId = agentId;
     this.pollMillis = pollMillis;
+    this.fleet = fleet;
+  }
+
+  /** Its own shortest heartbeat step, else the fleet's; Long.MAX_VALUE when none was seen. */
+  private long stepMillis() {
+    return minStepMillis != Long.MAX_VALUE ? minStepMillis : fleet.minStepMillis;
   }
 
   String status() {
@@ -164,7 +184,7 @@ final class AgentTimeline {
         ? Duration.between(row.lastHeartbeat(), row.updatedAt()).toNanos() / 1e6 : Double.NaN;
     o.silence = heartbeatSeenNanos < 0 ? Double.NaN : (nanos - heartbeatSeenNanos) / 1e6;
     o.kind = classify(o.age, o.silence);
-    o.interval = minStepMillis == Long.MAX_VALUE ? Double.NaN : minStepMillis;
+    o.interval = stepMillis() == Long.MAX_VALUE ? Double.NaN : stepMillis();
     open = o;
     if (previous != null) {
       String detail = o.kind.id() + ": " + (Double.isNaN(o.age) ? "" : "heartbeat " + millis(o.age)
@@ -181,10 +201,10 @@ final class AgentTimeline {
    * skew); else the observer's silence, allowing a poll or two of observation lag.
    */
   private Outage.Kind classify(double ageMillis, double silenceMillis) {
-    if (minStepMillis == Long.MAX_VALUE) {
+    if (stepMillis() == Long.MAX_VALUE) {
       return Outage.Kind.UNKNOWN;
     }
-    double interval = minStepMillis;
+    double interval = stepMillis();
     if (!Double.isNaN(ageMillis)) {
       return ageMillis > interval * 1.25 + 1 ? Outage.Kind.HEARTBEAT_TIMEOUT : Outage.Kind.DISCONNECT;
     }
@@ -202,7 +222,9 @@ final class AgentTimeline {
     }
     boolean first = heartbeatText == null;
     if (!first && heartbeat != null && row.lastHeartbeat() != null && row.lastHeartbeat().isAfter(heartbeat)) {
-      minStepMillis = Math.min(minStepMillis, Duration.between(heartbeat, row.lastHeartbeat()).toMillis());
+      long step = Duration.between(heartbeat, row.lastHeartbeat()).toMillis();
+      minStepMillis = Math.min(minStepMillis, step);
+      fleet.seen(step);
     }
     heartbeatText = text;
     heartbeat = row.lastHeartbeat();
@@ -220,7 +242,11 @@ final class AgentTimeline {
   }
 
   private String typicalDetail() {
-    return minStepMillis == Long.MAX_VALUE ? "" : "; heartbeats seen every " + millis(minStepMillis) + " at best";
+    if (stepMillis() == Long.MAX_VALUE) {
+      return "";
+    }
+    return "; heartbeats seen every " + millis(stepMillis()) + " at best"
+        + (minStepMillis == Long.MAX_VALUE ? " (on the other agents)" : "");
   }
 
   /** What was seen so far; an outage still open at {@code nanos} is included as open. */

@@ -63,6 +63,7 @@ public final class AgentWatch {
   private final List<Disruption> disruptions = new ArrayList<>();
   private final Map<String, long[]> sessions = new HashMap<>();
   private final Map<String, Integer> sessionAttempts = new HashMap<>();
+  private final AgentTimeline.FleetCadence fleet = new AgentTimeline.FleetCadence();
   /** slot -> the agent its create answer named */
   private final Map<String, String> placedOn = new HashMap<>();
   private final List<Consumer<AgentTransition>> listeners = new CopyOnWriteArrayList<>();
@@ -271,7 +272,7 @@ public final class AgentWatch {
       Set<String> listed = new HashSet<>();
       for (AgentView row : rows) {
         listed.add(row.agentId());
-        AgentTimeline t = agents.computeIfAbsent(row.agentId(), id -> new AgentTimeline(id, intervalMillis));
+        AgentTimeline t = agents.computeIfAbsent(row.agentId(), id -> new AgentTimeline(id, intervalMillis, fleet));
         AgentTransition change = t.observe(row, now, at, (after, until) -> latestDisruption(row.agentId(), after, until));
         if (change != null) {
           changes.add(change);

@@ -227,6 +227,21 @@ class AgentWatchScriptedTest {
   }
 
   @Test
+  void aStallBeforeTheAgentsOwnSecondHeartbeatIsJudgedByTheOtherAgentsCadence() throws Exception {
+    // on the real platform heartbeats are 30 s apart: an agent can stall before the watch saw two of its own
+    beat("a1", "online");
+    beat("a2", "online");
+    startWatch();
+    beat("a2", "online");
+    offline("a1", 1000);
+
+    AgentHistory a1 = watch.snapshot().agent("a1").orElseThrow();
+    assertThat(a1.outages()).extracting(o -> o.kind()).containsExactly(Outage.Kind.HEARTBEAT_TIMEOUT);
+    assertThat(AgentFindings.of(watch.snapshot(), Map.of(), List.of()).issues())
+        .extracting(i -> i.code() + " " + i.agent()).containsExactly("agent-heartbeat-timeout a1");
+  }
+
+  @Test
   void anAgentDroppedFromTheListIsAbsent() throws Exception {
     beat("a1", "online");
     startWatch();
