@@ -43,6 +43,8 @@ public final class StepRunner {
   /** the condition of the step waiting now, re-checked on every change; null when none waits */
   private Runnable recheck;
   private long waitingSinceNanos;
+  /** the step under way has fired and is carrying out its action */
+  private boolean acting;
 
   public StepRunner(List<Step> steps, StepEffects effects, AgentConditions agents) {
     this.steps = List.copyOf(steps);
@@ -82,7 +84,10 @@ public final class StepRunner {
     return List.copyOf(results);
   }
 
-  /** For the progress line: {@code step 2/4 after agent-offline, 12s} while one waits, {@code steps 4/4 ended}. */
+  /**
+   * For the progress line: {@code step 2/4 after agent-offline, 12s} while a step waits for its trigger,
+   * {@code step 3/4 wait 1m, 20s} while it acts, {@code steps 4/4 done} at the end.
+   */
   public String progress() {
     if (ended || run == null) {
       long done = results.stream().filter(StepResult::passed).count();
@@ -91,7 +96,8 @@ public final class StepRunner {
     int index = results.size();
     Step step = steps.get(index);
     long waited = (System.nanoTime() - waitingSinceNanos) / 1_000_000_000L;
-    return "step " + (index + 1) + "/" + steps.size() + " " + step.trigger().describe() + ", " + waited + "s";
+    return "step " + (index + 1) + "/" + steps.size() + " " + (acting ? step.action().describe()
+        : step.trigger().describe()) + ", " + waited + "s";
   }
 
   /** The run ended first: the step under way and the rest are skipped. Called on the run's context. */
@@ -117,6 +123,7 @@ public final class StepRunner {
     }
     Step step = steps.get(index);
     waitingSinceNanos = System.nanoTime();
+    acting = false;
     trigger(step).onComplete(ar -> {
       if (ended) {
         return;
@@ -127,6 +134,8 @@ public final class StepRunner {
         return;
       }
       long fired = System.nanoTime();
+      acting = true;
+      waitingSinceNanos = fired;
       double firedMs = (fired - run.openedNanos()) / 1e6;
       LOG.info("run {}: {} fires at {} ms", runId(), step.describe(), String.format("%.1f", firedMs));
       act(step, fired).onComplete(done -> {
