@@ -12,6 +12,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -135,6 +136,25 @@ public final class PlatformClient {
         int total = json.getValue("total") instanceof Number n ? n.intValue() : sessions.size();
         return Future.succeededFuture(new SessionList(sessions, total, receivedNanos));
       });
+    });
+  }
+
+  /**
+   * {@code GET /api/v1/sessions[?user=]} read for the states only ({@link StateList}): what the API-state follower
+   * polls, without decoding sessions it has no news of.
+   */
+  public Future<StateList> listStates(String user) {
+    String path = "/api/v1/sessions" + (user == null ? "" : "?user=" + query(user));
+    return authed("listSessions", HttpMethod.GET, path, null).compose(resp -> {
+      long receivedNanos = System.nanoTime();
+      if (!success(resp)) {
+        return Future.failedFuture(failure("listSessions", resp));
+      }
+      try {
+        return Future.succeededFuture(StateList.parse(resp.body(), receivedNanos));
+      } catch (IOException e) {
+        return Future.failedFuture(invalid("listSessions", resp, "expected {\"sessions\": [...], \"total\": n}"));
+      }
     });
   }
 

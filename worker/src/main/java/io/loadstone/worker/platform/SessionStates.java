@@ -46,7 +46,7 @@ public final class SessionStates {
   private boolean started;
   private boolean stopped;
   private long timerId = -1;
-  private Future<SessionList> inFlight;
+  private Future<StateList> inFlight;
   private int failuresInARow;
 
   /**
@@ -106,7 +106,7 @@ public final class SessionStates {
         vertx.cancelTimer(timerId);
         timerId = -1;
       }
-      Future<SessionList> pending = inFlight;
+      Future<StateList> pending = inFlight;
       if (pending == null) {
         done.complete();
       } else {
@@ -127,7 +127,7 @@ public final class SessionStates {
       return;
     }
     listCalls.incrementAndGet();
-    Future<SessionList> call = platform.listSessions(user);
+    Future<StateList> call = platform.listStates(user);
     inFlight = call;
     // the client's futures may complete on another context: come back to ours before touching state
     call.onComplete(ar -> context.runOnContext(v -> {
@@ -153,20 +153,22 @@ public final class SessionStates {
     timerId = vertx.setTimer(waitMillis, id -> poll());
   }
 
-  private void apply(SessionList list) {
-    for (SessionView view : list.sessions()) {
-      String id = view.name();
-      if (id == null || view.state() == null) {
+  private void apply(StateList list) {
+    for (StateList.Entry entry : list.entries()) {
+      String id = entry.name();
+      if (id == null || entry.state() == null) {
         continue;
       }
       String previous = lastStates.get(id);
-      if (previous == null || previous.equals(view.state())) {
+      if (previous == null || previous.equals(entry.state())) {
         continue;
       }
-      if (!lastStates.replace(id, previous, view.state())) {
+      if (!lastStates.replace(id, previous, entry.state())) {
         continue;
       }
-      StateChange change = new StateChange(id, previous.equals(UNSEEN) ? null : previous, view.state(),
+      // only news is decoded in full: the rest of the list may be other workers' sessions
+      SessionView view = list.view(entry);
+      StateChange change = new StateChange(id, previous.equals(UNSEEN) ? null : previous, entry.state(),
           list.receivedNanos(), view);
       LOG.debug("session {}: API state {} -> {}", id, change.previousState(), change.state());
       try {
