@@ -1,22 +1,22 @@
 package io.loadstone.orchestrator.run;
 
 import io.loadstone.common.Addresses;
+import io.loadstone.common.message.EndHold;
 import io.loadstone.common.message.IntervalHistogram;
 import io.loadstone.common.message.PhaseEvent;
 import io.loadstone.common.message.RunId;
 import io.loadstone.common.message.RunOffer;
 import io.loadstone.common.message.RunSpec;
 import io.loadstone.common.message.SessionHandback;
-import io.loadstone.common.message.WorkerHello;
-import io.loadstone.common.message.EndHold;
-import io.loadstone.orchestrator.steps.StepResult;
-import io.loadstone.orchestrator.steps.StepRunner;
 import io.loadstone.common.message.SessionJob;
 import io.loadstone.common.message.SessionOutcome;
+import io.loadstone.common.message.WorkerHello;
 import io.loadstone.common.phase.Phase;
 import io.loadstone.common.plan.Plan;
 import io.loadstone.common.plan.Timeouts;
 import io.loadstone.orchestrator.metrics.PhaseAggregator;
+import io.loadstone.orchestrator.steps.StepResult;
+import io.loadstone.orchestrator.steps.StepRunner;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -26,16 +26,11 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,15 +84,8 @@ public final class RunVerticle extends VerticleBase {
   private final Consumer<String> progress;
   private final RunSpec spec;
   private final int minWorkers;
-  private final List<SessionJob> jobs = new ArrayList<>();
-  private final Deque<SessionJob> unassigned = new ArrayDeque<>();
-  private final Map<String, SessionJob> current = new HashMap<>();
-  private final Set<String> inFlight = new HashSet<>();
-  private final Map<String, String> platformIds = new HashMap<>();
+  private final JobBook book;
   private final Deque<Message<String>> waiting = new ArrayDeque<>();
-  private final Map<String, String> owners = new LinkedHashMap<>();
-  private final Map<String, SessionOutcome> outcomes = new LinkedHashMap<>();
-  private final Set<String> recovered = new TreeSet<>();
   private final WorkerRegistry registry = new WorkerRegistry();
   private final PhaseAggregator phases = new PhaseAggregator();
   private final Promise<Result> finished = Promise.promise();
@@ -138,19 +126,8 @@ public final class RunVerticle extends VerticleBase {
     this.spec = spec;
     this.minWorkers = minWorkers;
     this.progressOf = new SessionProgress(plan);
-    addJobs(plan.sessions().count());
-  }
-
-  private List<String> addJobs(int count) {
-    List<String> slots = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      SessionJob job = new SessionJob(run, String.format("s%04d", jobs.size() + 1), 1, null);
-      jobs.add(job);
-      unassigned.add(job);
-      current.put(job.session(), job);
-      slots.add(job.session());
-    }
-    return slots;
+    this.book = new JobBook(run);
+    book.add(plan.sessions().count());
   }
 
   /**
@@ -169,7 +146,7 @@ public final class RunVerticle extends VerticleBase {
 
   /** Adds sessions to the run (a create-sessions step); they are handed out like the plan's. */
   public List<String> addSessions(int count) {
-    List<String> slots = addJobs(count);
+    List<String> slots = book.add(count);
     LOG.info("run {}: {} sessions added ({})", run, count, String.join(", ", slots));
     dispatchWaiting();
     report();
@@ -181,10 +158,9 @@ public final class RunVerticle extends VerticleBase {
    * only those placed on {@code agent} if given (a terminate-sessions step). Returns the slots told.
    */
   public List<String> endHolds(int count, String agent, String reason) {
-    List<String> chosen = progressOf.holdingSlots(count, agent,
-        slot -> !outcomes.containsKey(slot) && inFlight.contains(slot));
+    List<String> chosen = progressOf.holdingSlots(count, agent, book::underWay);
     for (String slot : chosen) {
-      vertx.eventBus().publish(Addresses.endHold(run), new EndHold(run, slot, current.get(slot).attempt(), reason));
+      vertx.eventBus().publish(Addresses.endHold(run), new EndHold(run, slot, book.current(slot).attempt(), reason));
     }
     return chosen;
   }
@@ -194,7 +170,7 @@ public final class RunVerticle extends VerticleBase {
    * ended: a step that disrupts the platform then never lands in the middle of a check.
    */
   public boolean allRunning() {
-    return jobs.stream().allMatch(j -> progressOf.holding(j.session()) || outcomes.containsKey(j.session()));
+    return book.jobs().stream().allMatch(j -> progressOf.holding(j.session()) || book.ended(j.session()));
   }
 
   /** Called on this context after each phase event or outcome that changed something. */
@@ -205,7 +181,7 @@ public final class RunVerticle extends VerticleBase {
   /** The steps have all ended (done, failed, timed out or skipped): the run may end once every session has. */
   public void stepsEnded() {
     stepsDone = true;
-    if (outcomes.size() == jobs.size()) {
+    if (book.allEnded()) {
       finish(false);
     }
   }
@@ -277,14 +253,14 @@ public final class RunVerticle extends VerticleBase {
     StringBuilder line = new StringBuilder();
     for (Phase p : Phase.values()) {
       line.append(p.id()).append(' ').append(phases.count(p));
-      line.append(p == Phase.CREATED ? "/" + jobs.size() + "  " : "  ");
+      line.append(p == Phase.CREATED ? "/" + book.size() + "  " : "  ");
     }
-    long failed = outcomes.values().stream().filter(o -> o.outcome() == SessionOutcome.Outcome.FAILED).count();
-    line.append("| done ").append(outcomes.size()).append('/').append(jobs.size()).append(", failed ").append(failed);
+    line.append("| done ").append(book.outcomeCount()).append('/').append(book.size()).append(", failed ")
+        .append(book.failed());
     if (spec != null) {
       line.append(" | workers ").append(registry.live());
       if (!registry.lost().isEmpty()) {
-        line.append(" (").append(registry.lost().size()).append(" lost, ").append(recovered.size())
+        line.append(" (").append(registry.lost().size()).append(" lost, ").append(book.recoveredCount())
             .append(" sessions re-offered)");
       }
     }
@@ -307,7 +283,7 @@ public final class RunVerticle extends VerticleBase {
     // its values whose interval histogram never came count from its events: nothing it measured is lost
     lostWorkers.forEach(phases::nodeLost);
     for (String worker : lostWorkers) {
-      List<String> slots = inFlight.stream().filter(slot -> worker.equals(owners.get(slot))).sorted().toList();
+      List<String> slots = book.underWayOn(worker);
       LOG.warn("run {}: worker {} (node {}) left the cluster with {} sessions under way: offering them again", run,
           worker, node, slots.size());
       slots.forEach(this::reoffer);
@@ -338,13 +314,12 @@ public final class RunVerticle extends VerticleBase {
   private void onHandback(Message<SessionHandback> message) {
     SessionHandback back = message.body();
     message.reply(null);
-    SessionJob now = current.get(back.session());
-    if (now == null || outcomes.containsKey(back.session()) || now.attempt() != back.attempt()
-        || !inFlight.contains(back.session())) {
+    SessionJob now = book.current(back.session());
+    if (now == null || now.attempt() != back.attempt() || !book.underWay(back.session())) {
       return;
     }
     if (back.platformSession() != null) {
-      platformIds.put(back.session(), back.platformSession());
+      book.platformSession(back.session(), back.attempt(), back.platformSession());
     }
     LOG.info("run {} session {} attempt {}: handed back by worker {}", run, back.session(), back.attempt(),
         back.worker());
@@ -352,12 +327,7 @@ public final class RunVerticle extends VerticleBase {
   }
 
   private void reoffer(String slot) {
-    SessionJob before = current.get(slot);
-    inFlight.remove(slot);
-    SessionJob next = new SessionJob(run, slot, before.attempt() + 1, platformIds.get(slot));
-    current.put(slot, next);
-    recovered.add(slot);
-    unassigned.addFirst(next);
+    book.reoffer(slot);
     dispatchWaiting();
   }
 
@@ -367,8 +337,8 @@ public final class RunVerticle extends VerticleBase {
     // from now, not from start: waiting for the cluster's workers must not eat the run's own margin
     long safetyMillis = safetyTimeout(plan).toMillis();
     safetyTimer = vertx.setTimer(safetyMillis, id -> {
-      LOG.warn("run {}: safety timeout after {} ms with {} of {} outcomes", run, safetyMillis, outcomes.size(),
-          jobs.size());
+      LOG.warn("run {}: safety timeout after {} ms with {} of {} outcomes", run, safetyMillis, book.outcomeCount(),
+          book.size());
       finish(true);
     });
     workersReady.tryComplete();
@@ -379,17 +349,16 @@ public final class RunVerticle extends VerticleBase {
   }
 
   private void dispatchWaiting() {
-    while (open && !unassigned.isEmpty() && !waiting.isEmpty()) {
+    while (open && book.hasUnassigned() && !waiting.isEmpty()) {
       Message<String> request = waiting.poll();
       if (!registry.isLost(request.body())) {
-        assign(request, unassigned.poll());
+        assign(request, book.nextUnassigned());
       }
     }
   }
 
   private void assign(Message<String> request, SessionJob job) {
-    owners.put(job.session(), request.body());
-    inFlight.add(job.session());
+    book.assign(job, request.body());
     request.reply(job);
   }
 
@@ -398,11 +367,11 @@ public final class RunVerticle extends VerticleBase {
       request.fail(Addresses.NO_MORE_JOBS, "no more jobs in run " + run);
       return;
     }
-    if (!open || unassigned.isEmpty()) {
+    if (!open || !book.hasUnassigned()) {
       waiting.add(request);
       return;
     }
-    assign(request, unassigned.poll());
+    assign(request, book.nextUnassigned());
   }
 
   private void onEvent(PhaseEvent event) {
@@ -410,10 +379,7 @@ public final class RunVerticle extends VerticleBase {
       return;
     }
     // the newest attempt's id is the one to adopt: never let a late event of an older attempt overwrite it
-    SessionJob now = current.get(event.session());
-    if (now != null && event.attempt() == now.attempt()) {
-      platformIds.put(event.session(), event.platformSession());
-    }
+    book.platformSession(event.session(), event.attempt(), event.platformSession());
     if (!phases.accept(event)) {
       return;
     }
@@ -438,14 +404,11 @@ public final class RunVerticle extends VerticleBase {
   }
 
   private void onOutcome(SessionOutcome outcome) {
-    if (!run.equals(outcome.run()) || outcomes.containsKey(outcome.session())) {
+    if (!run.equals(outcome.run()) || !book.outcome(outcome)) {
       return;
     }
-    outcomes.put(outcome.session(), outcome);
-    inFlight.remove(outcome.session());
-    owners.put(outcome.session(), outcome.node());
     progressListeners.forEach(Runnable::run);
-    if (outcomes.size() == jobs.size() && stepsDone) {
+    if (book.allEnded() && stepsDone) {
       finish(false);
     }
   }
@@ -467,13 +430,10 @@ public final class RunVerticle extends VerticleBase {
     }
     phases.settle();
     report();
-    LOG.info("run {} finished: {} outcomes ({}), {} duplicate phase events or histograms dropped", run, outcomes.size(),
-        outcomes.values().stream().collect(Collectors.groupingBy(o -> o.outcome().name().toLowerCase(),
-            Collectors.counting())), phases.duplicates());
-    finished.complete(new Result(List.copyOf(jobs), Map.copyOf(owners), Map.copyOf(outcomes), phases, timedOut,
-        registry.workers(), registry.lost(), Set.copyOf(recovered), current.entrySet().stream()
-        .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> e.getValue().attempt())),
-        steps == null ? List.of() : steps.results()));
+    LOG.info("run {} finished: {} outcomes ({}), {} duplicate phase events or histograms dropped", run,
+        book.outcomeCount(), book.byOutcome(), phases.duplicates());
+    finished.complete(new Result(book.jobs(), book.owners(), book.outcomes(), phases, timedOut, registry.workers(),
+        registry.lost(), book.recovered(), book.attempts(), steps == null ? List.of() : steps.results()));
   }
 
   private void report() {
