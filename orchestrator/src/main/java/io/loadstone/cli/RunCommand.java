@@ -57,12 +57,15 @@ import picocli.CommandLine.Spec;
         "Run a plan: validate it, start the embedded sandbox from its sandbox: block (or use its target:), run every "
             + "session on a worker, and write report.md, results.json, junit.xml, events.jsonl (and "
             + "sandbox-truth.json with the sandbox) into runs/<run id>/ or --out.",
-        "Progress (counts per phase, at most once a second) goes to stderr.",
+        "The platform's agents are watched throughout (GET /api/v1/admin/agents every 500 ms); the plan's steps:, if "
+            + "any, fire faults and session actions at their times, and a step that fails or times out fails the run.",
+        "Progress (counts per phase, and the step under way, at most once a second) goes to stderr.",
         "With --cluster the run joins a Loadstone cluster, waits for --min-workers worker nodes (`loadstone worker`), "
             + "and hands the sessions out to them by their capacity; a worker lost mid-run has its sessions taken over "
             + "by the others."},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:every criterion met", "1:a criterion failed", "2:bad usage or invalid plan",
+    exitCodeList = {"0:every criterion met (and every step done)", "1:a criterion or a step failed",
+        "2:bad usage or invalid plan",
         "3:infrastructure error (platform or Kubernetes unreachable, login refused)"})
 final class RunCommand implements Callable<Integer> {
   @Spec
