@@ -117,15 +117,11 @@ public final class PlatformClient {
 
   /** {@code GET /api/v1/sessions[?user=]}; {@code user} null lists every session the token may see. */
   public Future<SessionList> listSessions(String user) {
-    String path = "/api/v1/sessions" + (user == null ? "" : "?user=" + query(user));
-    return authed("listSessions", HttpMethod.GET, path, null).compose(resp -> {
+    return sessionsAnswer(user).compose(resp -> {
       long receivedNanos = System.nanoTime();
-      if (!success(resp)) {
-        return Future.failedFuture(failure("listSessions", resp));
-      }
       return jsonObject("listSessions", resp).compose(json -> {
         if (!(json.getValue("sessions") instanceof JsonArray array)) {
-          return Future.failedFuture(invalid("listSessions", resp, "expected {\"sessions\": [...], \"total\": n}"));
+          return Future.failedFuture(invalid("listSessions", resp, SESSIONS_SHAPE));
         }
         List<SessionView> sessions = new ArrayList<>(array.size());
         for (Object item : array) {
@@ -144,18 +140,23 @@ public final class PlatformClient {
    * polls, without decoding sessions it has no news of.
    */
   public Future<StateList> listStates(String user) {
-    String path = "/api/v1/sessions" + (user == null ? "" : "?user=" + query(user));
-    return authed("listSessions", HttpMethod.GET, path, null).compose(resp -> {
+    return sessionsAnswer(user).compose(resp -> {
       long receivedNanos = System.nanoTime();
-      if (!success(resp)) {
-        return Future.failedFuture(failure("listSessions", resp));
-      }
       try {
         return Future.succeededFuture(StateList.parse(resp.body(), receivedNanos));
       } catch (IOException e) {
-        return Future.failedFuture(invalid("listSessions", resp, "expected {\"sessions\": [...], \"total\": n}"));
+        return Future.failedFuture(invalid("listSessions", resp, SESSIONS_SHAPE));
       }
     });
+  }
+
+  private static final String SESSIONS_SHAPE = "expected {\"sessions\": [...], \"total\": n}";
+
+  /** A successful answer of {@code GET /api/v1/sessions[?user=]}; an error answer fails as PlatformException. */
+  private Future<Reply> sessionsAnswer(String user) {
+    String path = "/api/v1/sessions" + (user == null ? "" : "?user=" + query(user));
+    return authed("listSessions", HttpMethod.GET, path, null).compose(resp -> success(resp)
+        ? Future.succeededFuture(resp) : Future.failedFuture(failure("listSessions", resp)));
   }
 
   /**
