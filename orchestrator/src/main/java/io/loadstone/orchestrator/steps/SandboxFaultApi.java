@@ -7,6 +7,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -31,14 +32,31 @@ public final class SandboxFaultApi {
             .putHeader("Content-Type", "application/json").setTimeout(TIMEOUT_MILLIS))
         .compose(request -> request.send(Buffer.buffer(spec.toString())))
         .compose(response -> response.body().compose(body -> {
+          JsonObject json = json(body);
           if (response.statusCode() / 100 != 2) {
-            String message = body.length() == 0 ? "" : new JsonObject(body).getString("message", body.toString());
+            String message = json != null ? json.getString("message", excerpt(body)) : excerpt(body);
             return Future.failedFuture(new IllegalStateException("the sandbox refused the fault (HTTP "
                 + response.statusCode() + "): " + message));
           }
-          JsonObject fault = new JsonObject(body);
-          return Future.succeededFuture("sandbox fault " + fault.getValue("id") + " on: " + fault.encode());
+          if (json == null || json.getValue("id") == null) {
+            return Future.failedFuture(new IllegalStateException("the sandbox answered HTTP " + response.statusCode()
+                + " without a fault id: " + excerpt(body)));
+          }
+          return Future.succeededFuture("sandbox fault " + json.getValue("id") + " on: " + json.encode());
         }));
+  }
+
+  private static JsonObject json(Buffer body) {
+    try {
+      return body.length() == 0 ? null : new JsonObject(body);
+    } catch (DecodeException e) {
+      return null;
+    }
+  }
+
+  private static String excerpt(Buffer body) {
+    String text = body.toString().strip().replaceAll("\\s+", " ");
+    return text.isEmpty() ? "(no body)" : text.length() > 200 ? text.substring(0, 200) + "..." : text;
   }
 
   public Future<Void> close() {
