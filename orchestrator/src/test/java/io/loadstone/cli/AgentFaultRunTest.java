@@ -1,5 +1,6 @@
 package io.loadstone.cli;
 
+import static io.loadstone.cli.AgentRuns.objects;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
@@ -14,10 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The sandbox's agent-level faults (l4-sandbox) caught by a run with the right diagnosis. */
 class AgentFaultRunTest {
-  private static List<JsonObject> objects(JsonArray array) {
-    return array.stream().map(JsonObject.class::cast).toList();
-  }
-
   @Test
   @Timeout(40)
   void anAgentKeptOfflineAfterItReconnectsIsSeenHeartbeatingWhileListedOffline(@TempDir Path tmp) throws Exception {

@@ -1,5 +1,6 @@
 package io.loadstone.cli;
 
+import static io.loadstone.cli.AgentRuns.objects;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
@@ -17,10 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
  * one that keeps coming back, sessions spread over three agents; the report, results.json and junit.xml parts.
  */
 class AgentRunTest {
-  private static List<JsonObject> objects(JsonArray array) {
-    return array.stream().map(JsonObject.class::cast).toList();
-  }
-
   @Test
   @Timeout(40)
   void aStallMidRunIsAHeartbeatTimeoutAndTheRunningSessionsSurviveIt(@TempDir Path tmp) throws Exception {

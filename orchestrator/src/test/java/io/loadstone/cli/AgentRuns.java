@@ -2,6 +2,7 @@ package io.loadstone.cli;
 
 import static org.awaitility.Awaitility.await;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -14,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -84,6 +86,11 @@ final class AgentRuns {
 
   private String base() {
     return "http://127.0.0.1:" + port;
+  }
+
+  /** The array's objects, for assertions. */
+  static List<JsonObject> objects(JsonArray array) {
+    return array.stream().map(JsonObject.class::cast).toList();
   }
 
   static JsonObject results(Path dir) throws Exception {
