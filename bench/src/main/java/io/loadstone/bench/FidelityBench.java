@@ -18,7 +18,7 @@ import java.util.Map;
  * plus observation lag (truth event -> the worker's observation of it). Both are printed.
  *
  * <p>Run: {@code bench/fidelity.sh [sessions=1000] [agents=4] [hold=2s] [warmup sessions=0] [ready median=2s]
- * [ready p99=6s]}. Longer pod delays let the burst of creates end before most pods turn Ready, so the observer is
+ * [ready p99=6s] [capacity=0: a burst]}. Longer pod delays let the burst of creates end before most pods turn Ready, so the observer is
  * measured with CPU to spare instead of while the sandbox saturates both cores.
  */
 public final class FidelityBench {
@@ -30,17 +30,26 @@ public final class FidelityBench {
     int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 0;
     String readyMedian = args.length > 4 ? args[4] : "2s";
     String readyP99 = args.length > 5 ? args[5] : "6s";
+    // 0: the whole plan at once (a burst); else `run --capacity`: that many at once, the next as a slot frees
+    int capacity = args.length > 6 ? Integer.parseInt(args[6]) : 0;
     Path dir = Files.createTempDirectory("loadstone-fidelity");
     if (warmup > 0) {
       Path plan = writePlan(dir.resolve("warmup.yaml"), warmup, agents, hold, readyMedian, readyP99);
-      Main.commandLine().execute("run", plan.toString(), "--out", dir.resolve("warmup").toString());
+      Main.commandLine().execute(runArgs(plan, dir.resolve("warmup"), capacity));
     }
     Path plan = writePlan(dir.resolve("fidelity.yaml"), sessions, agents, hold, readyMedian, readyP99);
     Path out = dir.resolve("out");
     long t0 = System.nanoTime();
-    int exit = Main.commandLine().execute("run", plan.toString(), "--out", out.toString());
+    int exit = Main.commandLine().execute(runArgs(plan, out, capacity));
     double wall = (System.nanoTime() - t0) / 1e9;
-    report(sessions, agents, hold, warmup, exit, wall, out, readyMedian + " p99 " + readyP99);
+    String arrival = capacity > 0 ? "at most " + capacity + " at once (run --capacity)" : "in a burst";
+    report(sessions, agents, hold, warmup, exit, wall, out, readyMedian + " p99 " + readyP99, arrival);
+  }
+
+  private static String[] runArgs(Path plan, Path out, int capacity) {
+    return capacity > 0
+        ? new String[] {"run", plan.toString(), "--out", out.toString(), "--capacity", Integer.toString(capacity)}
+        : new String[] {"run", plan.toString(), "--out", out.toString()};
   }
 
   private static Path writePlan(Path plan, int sessions, int agents, String hold, String readyMedian,
@@ -62,7 +71,7 @@ public final class FidelityBench {
   }
 
   private static void report(int sessions, int agents, String hold, int warmup, int exit, double wall, Path out,
-                             String readyDelay) throws IOException {
+                             String readyDelay, String arrival) throws IOException {
     Map<String, Map<String, BenchRun.Observed>> events = BenchRun.events(out);
     Map<String, String> names = BenchRun.platformSessions(out);
     JsonNode truth = BenchRun.JSON.readTree(out.resolve("sandbox-truth.json").toFile()).get("sessions");
@@ -90,9 +99,9 @@ public final class FidelityBench {
     });
 
     System.out.println();
-    System.out.printf("fidelity: %d sessions in a burst, %d agents, podReady log-normal median %s, hold %s, "
-        + "warm-up run of %d sessions before; run exit %d, wall %.1f s; output %s%n", sessions, agents, readyDelay, hold,
-        warmup, exit, wall, out);
+    System.out.printf("fidelity: %d sessions %s, %d agents, podReady log-normal median %s, hold %s, "
+        + "warm-up run of %d sessions before; run exit %d, wall %.1f s; output %s%n", sessions, arrival, agents,
+        readyDelay, hold, warmup, exit, wall, out);
     System.out.println("  error = Loadstone's phase time - the sandbox's ground truth (ms; positive = Loadstone longer)");
     System.out.println("  podReady  (worker: create on the wire -> pod Ready seen; truth: createRequested -> podReady)");
     System.out.println("    raw error            " + readyRaw.summary());

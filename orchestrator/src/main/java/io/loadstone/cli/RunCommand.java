@@ -77,6 +77,11 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: runs/<run id>).")
   Path out;
 
+  @Option(names = "--capacity", paramLabel = "C",
+      description = "Without --cluster: sessions this JVM's worker runs at once; the others wait for a free slot "
+          + "(default: all of the plan's at once, a burst).")
+  Integer capacity;
+
   @Option(names = "--cluster", description = "Run the sessions on worker nodes of a cluster instead of in this JVM.")
   boolean clustered;
 
@@ -111,6 +116,11 @@ final class RunCommand implements Callable<Integer> {
     // the embedded sandbox narrates every command at info, which would bury the progress lines; a user who
     // wants it sets the property (LOADSTONE_JAVA_OPTS=-Dorg.slf4j.simpleLogger.log.io.loadstone.sandbox=info)
     System.getProperties().putIfAbsent("org.slf4j.simpleLogger.log.io.loadstone.sandbox", "warn");
+    if (capacity != null && (capacity < 1 || clustered)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), clustered
+          ? "--capacity: a cluster run's capacity is its workers' (`loadstone worker --capacity C`); drop --capacity"
+          : "--capacity: expected >= 1, got " + capacity);
+    }
     ClusterRun clusterRun = null;
     if (clustered) {
       try {
@@ -175,14 +185,19 @@ final class RunCommand implements Callable<Integer> {
         platform = endpoints.platform();
         kube = endpoints.kube();
       }
-      // create-sessions steps add to the plan's count: one JVM's worker must have room for them all
-      int capacity = Math.max(1, plan.maxSessions());
-      platform = platform.sizedFor(capacity);
+      // create-sessions steps add to the plan's count: one JVM's worker must have room for them all, unless told less
+      int workerCapacity = capacity != null ? Math.min(capacity, Math.max(1, plan.maxSessions()))
+          : Math.max(1, plan.maxSessions());
+      platform = platform.sizedFor(workerCapacity);
       stdout.println("run " + run + ": " + plan.name() + " (" + plan.summary() + ") against "
           + (plan.usesSandbox() ? "the embedded sandbox at " : "") + target.api() + "; output in " + dir);
       stdout.flush();
       EventLog events = EventLog.open(vertx, dir.resolve("events.jsonl")).await();
       List<String> notes = new ArrayList<>();
+      if (workerCapacity < plan.maxSessions()) {
+        notes.add("at most " + workerCapacity + " sessions ran at once (--capacity " + workerCapacity + "): the plan's "
+            + plan.maxSessions() + " were created as slots freed, not in one burst");
+      }
       // the agent watch: its own client (an admin list call every interval), started before any session exists so
       // it has seen every agent and stamps every session milestone. The step runner gets it from here.
       watchClient = PlatformClient.create(vertx, platform);
@@ -215,10 +230,11 @@ final class RunCommand implements Callable<Integer> {
       } else {
         orchestrator = new RunVerticle(run, plan, events, progress::line);
         orchestrator.steps(stepRunner);
+        orchestrator.localCapacity(workerCapacity);
         vertx.deployVerticle(orchestrator).await();
         try {
           workerDeployment = vertx.deployVerticle(new WorkerVerticle(new WorkerVerticle.Settings(run, "worker-1",
-              plan, platform, kube, capacity))).await();
+              plan, platform, kube, workerCapacity))).await();
         } catch (RuntimeException e) {
           events.close().await();
           return infrastructure(err, run, plan, dir, target, startedAt, infrastructureLine(e, platform));

@@ -75,6 +75,50 @@ class RunCommandTest {
 
   @Test
   @Timeout(60)
+  void capacityRunsSessionsThatManyAtATime(@TempDir Path tmp) throws Exception {
+    Path plan = RunPlans.fast(tmp, "test-1.3-concurrent-sessions.yaml", Map.of());
+    Path dir = tmp.resolve("out");
+
+    assertThat(run("run", plan.toString(), "--out", dir.toString(), "--capacity", "2")).as(err.toString()).isZero();
+
+    assertThat(results(dir).getJsonArray("sessions").stream().map(JsonObject.class::cast)
+        .allMatch(s -> "completed".equals(s.getString("outcome")))).isTrue();
+    // the platform's own record: never more than 2 sessions between their create and their delete
+    JsonObject truth = new JsonObject(Files.readString(dir.resolve("sandbox-truth.json"))).getJsonObject("sessions");
+    assertThat(truth).hasSize(5);
+    assertThat(mostLiveAtOnce(truth)).isEqualTo(2);
+    assertThat(Files.readString(dir.resolve("report.md")))
+        .contains("at most 2 sessions ran at once (--capacity 2): the plan's 5 were created as slots freed");
+  }
+
+  @Test
+  void capacityIsRefusedWhenBelowOneOrWithACluster(@TempDir Path tmp) throws Exception {
+    Path plan = Path.of("..", "plans", "test-1.3-concurrent-sessions.yaml");
+    assertThat(run("run", plan.toString(), "--out", tmp.resolve("a").toString(), "--capacity", "0")).isEqualTo(2);
+    assertThat(err.toString()).contains("--capacity: expected >= 1, got 0");
+    assertThat(run("run", plan.toString(), "--out", tmp.resolve("b").toString(), "--capacity", "3", "--cluster"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("--capacity: a cluster run's capacity is its workers'");
+    assertThat(Files.exists(tmp.resolve("a"))).isFalse();
+    assertThat(Files.exists(tmp.resolve("b"))).isFalse();
+  }
+
+  /** The most sessions whose create had arrived and whose delete had not, at any instant of the truth. */
+  private static int mostLiveAtOnce(JsonObject truthSessions) {
+    List<long[]> spans = truthSessions.stream().map(e -> ((JsonObject) e.getValue()).getJsonObject("events"))
+        .map(ev -> new long[] {ev.getJsonObject("createRequested").getLong("nanos"),
+            ev.getJsonObject("deleteRequested").getLong("nanos")})
+        .toList();
+    int most = 0;
+    for (long[] s : spans) {
+      int live = (int) spans.stream().filter(o -> o[0] <= s[0] && s[0] < o[1]).count();
+      most = Math.max(most, live);
+    }
+    return most;
+  }
+
+  @Test
+  @Timeout(60)
   void lostStartPlanFailsWithStartCommandLost(@TempDir Path tmp) throws Exception {
     Path plan = RunPlans.fast(tmp, "test-1.3-lost-start.yaml", Map.of("provisioned: 30s", "provisioned: 1500ms"));
     Path dir = tmp.resolve("out");

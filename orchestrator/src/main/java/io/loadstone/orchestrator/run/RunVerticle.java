@@ -99,6 +99,7 @@ public final class RunVerticle extends VerticleBase {
   private boolean open;
   private boolean finishing;
   private long safetyTimer = -1;
+  private int localCapacity;
   private long progressTimer = -1;
   private long offerTimer = -1;
   private String lastProgress = "";
@@ -206,16 +207,26 @@ public final class RunVerticle extends VerticleBase {
   }
 
   /**
-   * The safety timeout: every phase deadline in a row, the hold, and a margin for requests and start-up; with steps,
-   * also the longest they can take, and with create-sessions steps a second lifecycle after them.
+   * The safety timeout: every phase deadline in a row, the hold, and a margin for requests and start-up, once per wave
+   * of sessions when the workers run {@code capacity} at once in all (0: all at once; the others wait for a slot);
+   * with steps, also the longest they can take, and with create-sessions steps a second lifecycle after them.
    */
-  public static Duration safetyTimeout(Plan plan) {
+  public static Duration safetyTimeout(Plan plan, int capacity) {
     Timeouts t = plan.timeouts();
     Duration up = max(max(t.provisioned(), t.podReady()), t.running());
     Duration lifecycle = up.plus(t.tunnelUp()).plus(plan.hold()).plus(t.cleanedUp());
     Duration steps = StepRunner.longest(plan.steps());
     boolean adds = plan.maxSessions() > plan.sessions().count();
-    return lifecycle.plus(steps).plus(adds ? lifecycle : Duration.ZERO).plus(SAFETY_MARGIN);
+    long waves = capacity <= 0 ? 1 : Math.max(1, (plan.maxSessions() + capacity - 1) / capacity);
+    return lifecycle.multipliedBy(waves).plus(steps).plus(adds ? lifecycle : Duration.ZERO).plus(SAFETY_MARGIN);
+  }
+
+  /**
+   * How many sessions the worker deployed next to this run takes at once, when fewer than the plan's; the safety
+   * timeout then allows a lifecycle per wave. Call before deploying.
+   */
+  public void localCapacity(int capacity) {
+    this.localCapacity = capacity;
   }
 
   @Override
@@ -335,7 +346,7 @@ public final class RunVerticle extends VerticleBase {
     open = true;
     openedNanos = System.nanoTime();
     // from now, not from start: waiting for the cluster's workers must not eat the run's own margin
-    long safetyMillis = safetyTimeout(plan).toMillis();
+    long safetyMillis = safetyTimeout(plan, spec == null ? localCapacity : registry.capacity()).toMillis();
     safetyTimer = vertx.setTimer(safetyMillis, id -> {
       LOG.warn("run {}: safety timeout after {} ms with {} of {} outcomes", run, safetyMillis, book.outcomeCount(),
           book.size());

@@ -53,6 +53,11 @@ public final class WorkerRegistry {
     return workers.size() - lost.size();
   }
 
+  /** Sessions the live workers run at once, in all. */
+  int capacity() {
+    return workers.values().stream().filter(w -> !isLost(w.name())).mapToInt(Worker::capacity).sum();
+  }
+
   List<Worker> workers() {
     return List.copyOf(workers.values());
   }

@@ -106,6 +106,8 @@ final class ControlPlaneVerticle extends VerticleBase {
     // unknown GET path into a 405, so the check is done here instead
     BodyHandler body = BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES);
     router.route().handler(ctx -> {
+      // the truth's createRequested/deleteRequested: when the request reached the platform, not when it was handled
+      Replies.stampArrival(ctx);
       if (ctx.request().method() == HttpMethod.GET || ctx.request().canUpgradeToWebSocket()) {
         ctx.next();
       } else {

@@ -14,6 +14,8 @@ import java.util.List;
  * trace. Also reads typed fields out of request bodies, turning a wrong type into a 400 rather than an exception.
  */
 final class Replies {
+  private static final String ARRIVED = "loadstone.arrivedNanos";
+
   private Replies() {
   }
 
@@ -45,6 +47,17 @@ final class Replies {
    * The body as a JSON object. The parser's own message is not echoed back: it quotes the body, which may hold a
    * password.
    */
+  /** When the request's head was read (this JVM's {@code System.nanoTime()}), before its body and any check. */
+  static long arrivedNanos(RoutingContext ctx) {
+    Long arrived = ctx.get(ARRIVED);
+    return arrived != null ? arrived : System.nanoTime();
+  }
+
+  /** Stamps the request's arrival; the first handler of every route. */
+  static void stampArrival(RoutingContext ctx) {
+    ctx.put(ARRIVED, System.nanoTime());
+  }
+
   static JsonObject bodyObject(RoutingContext ctx) {
     Buffer body = ctx.body() == null ? null : ctx.body().buffer();
     if (body == null || body.length() == 0) {

@@ -115,7 +115,7 @@ final class SessionsApi {
     Session session = new Session(sessionName, namespace, user, templateName, agent.agentId, memory, cpu,
         persistentHome, idleTimeout, maxDuration, tags);
     sessions.add(session);
-    truth.session(sessionName, TruthEvent.CREATE_REQUESTED);
+    truth.session(sessionName, TruthEvent.CREATE_REQUESTED, Replies.arrivedNanos(ctx));
     truth.sessionAttribute(sessionName, "agent", agent.agentId);
     truth.sessionAttribute(sessionName, "user", user);
     truth.sessionAttribute(sessionName, "template", templateName);
@@ -194,7 +194,7 @@ final class SessionsApi {
     JsonObject payload = new JsonObject().put("sessionId", session.name).put("namespace", namespace);
     Command command = commands.create(session.agentId, session.name, "stop_session", payload, ids.commandId());
     session.setState(Session.State.TERMINATING);
-    truth.session(session.name, TruthEvent.DELETE_REQUESTED);
+    truth.session(session.name, TruthEvent.DELETE_REQUESTED, Replies.arrivedNanos(ctx));
     truth.sessionAttribute(session.name, "stopCommand", command.commandId);
     if (!commands.dispatch(command)) {
       Replies.error(ctx, 500, "Failed to dispatch stop command", "Failed to dispatch command to agent: command queue is full");

@@ -27,6 +27,15 @@ public final class GroundTruth {
     sessionTruth(sessionId).mark(event, System.nanoTime(), Instant.now());
   }
 
+  /**
+   * Marks {@code event} at an earlier instant of this JVM's {@code System.nanoTime()}: a request's arrival, stamped
+   * before its body was read and checked, is when the platform had it, not when it got round to it.
+   */
+  public void session(String sessionId, TruthEvent event, long nanoTime) {
+    long now = System.nanoTime();
+    sessionTruth(sessionId).mark(event, nanoTime, Instant.now().minusNanos(Math.max(0, now - nanoTime)));
+  }
+
   public void sessionAttribute(String sessionId, String key, String value) {
     sessionTruth(sessionId).attribute(key, value);
   }
