@@ -8,6 +8,7 @@ import io.loadstone.common.message.SessionOutcome;
 import io.loadstone.common.plan.Plan;
 import io.loadstone.worker.kube.KubeFact;
 import io.loadstone.worker.kube.KubeObserver;
+import io.loadstone.worker.kube.SessionInterest;
 import io.loadstone.worker.kube.KubeTarget;
 import io.loadstone.worker.lifecycle.LifecycleServices;
 import io.loadstone.worker.lifecycle.SessionLifecycle;
@@ -77,6 +78,8 @@ public final class WorkerVerticle extends VerticleBase {
   /** lifecycles whose create is not answered yet: only while there is one can an unknown session's fact be ours */
   private final Set<SessionLifecycle> unnamed = new HashSet<>();
   private final Set<String> finished = new HashSet<>();
+  /** what the observer hands over at all: read on the informers' threads, kept in step with live and unnamed */
+  private final SessionInterest interest = new SessionInterest();
   /** every lifecycle under way, created or not yet */
   private final Set<SessionLifecycle> running = new HashSet<>();
   private final Promise<Void> done = Promise.promise();
@@ -98,7 +101,8 @@ public final class WorkerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     platform = PlatformClient.create(vertx, settings.platform());
-    kube = KubeObserver.create(vertx, settings.kube(), this::onFact);
+    kube = KubeObserver.create(vertx, settings.kube(), KubeObserver.SESSION_KINDS, this::onFact);
+    kube.interest(interest);
     states = new SessionStates(vertx, platform, settings.plan().sessions().user(), SessionStates.MAX_INTERVAL,
         this::onState);
     vnc = RfbClient.create(vertx, platform, settings.plan().timeouts().tunnelUp());
@@ -236,13 +240,17 @@ public final class WorkerVerticle extends VerticleBase {
     SessionLifecycle lifecycle = new SessionLifecycle(services, job);
     running.add(lifecycle);
     unnamed.add(lifecycle);
+    interest.awaiting();
     if (stopMode != null) {
       stopOne(lifecycle);
     }
     lifecycle.run().onComplete(ar -> {
-      unnamed.remove(lifecycle);
+      if (unnamed.remove(lifecycle)) {
+        interest.unnamedEnded();
+      }
       String id = lifecycle.sessionId();
       if (id != null) {
+        interest.ended(id);
         live.remove(id);
         finished.add(id);
         early.remove(id);
@@ -316,8 +324,8 @@ public final class WorkerVerticle extends VerticleBase {
   private final class Peers implements LifecycleServices.Peers {
     @Override
     public void created(SessionLifecycle lifecycle) {
-      unnamed.remove(lifecycle);
       String id = lifecycle.sessionId();
+      interest.named(id, unnamed.remove(lifecycle));
       live.put(id, lifecycle);
       states.follow(id);
       List<KubeFact> facts = early.remove(id);

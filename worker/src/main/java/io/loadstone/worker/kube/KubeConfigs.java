@@ -26,7 +26,7 @@ public final class KubeConfigs {
   }
 
   static KubernetesClient client(Vertx vertx, Config config) {
-    return new KubernetesClientBuilder().withConfig(config)
+    return new KubernetesClientBuilder().withConfig(config).withKubernetesSerialization(new JsonSerialization())
         .withHttpClientFactory(new Vertx5HttpClientFactory(vertx)).build();
   }
 

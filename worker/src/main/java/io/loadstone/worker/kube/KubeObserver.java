@@ -18,11 +18,14 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,11 +63,20 @@ public final class KubeObserver {
       .withGroup("stream.space").withVersion("v1alpha1").withKind("Session").withPlural("sessions")
       .withNamespaced(true).build();
   private static final Logger LOG = LoggerFactory.getLogger(KubeObserver.class);
+  /**
+   * What a session's lifecycle is judged on: its Deployment, Service, Pod and the pod's Events. The home PVC and the
+   * Session CR, which the platform keeps after a delete, only matter to cleanup, and their informers would list every
+   * one the namespace ever had.
+   */
+  public static final Set<KubeFact.Kind> SESSION_KINDS = Set.copyOf(EnumSet.of(KubeFact.Kind.DEPLOYMENT,
+      KubeFact.Kind.SERVICE, KubeFact.Kind.POD, KubeFact.Kind.EVENT));
 
   private final Vertx vertx;
   private final Context context;
   private final KubeTarget target;
   private final Handler<KubeFact> listener;
+  private final Set<KubeFact.Kind> kinds;
+  private volatile Predicate<String> interest = session -> true;
   private final Map<KubeFact.Kind, SharedIndexInformer<? extends HasMetadata>> informers =
       java.util.Collections.synchronizedMap(new EnumMap<>(KubeFact.Kind.class));
   private volatile boolean closed;
@@ -83,8 +95,9 @@ public final class KubeObserver {
   private Future<Void> closing;
   private boolean started;
 
-  private KubeObserver(Vertx vertx, KubeTarget target, Handler<KubeFact> listener) {
+  private KubeObserver(Vertx vertx, KubeTarget target, Set<KubeFact.Kind> kinds, Handler<KubeFact> listener) {
     this.vertx = vertx;
+    this.kinds = Set.copyOf(kinds);
     this.context = vertx.getOrCreateContext();
     this.target = Objects.requireNonNull(target, "target");
     this.listener = Objects.requireNonNull(listener, "listener");
@@ -93,7 +106,24 @@ public final class KubeObserver {
 
   /** An observer whose facts go to {@code listener} on the calling context (a new one outside Vert.x threads). */
   public static KubeObserver create(Vertx vertx, KubeTarget target, Handler<KubeFact> listener) {
-    return new KubeObserver(vertx, target, listener);
+    return new KubeObserver(vertx, target, EnumSet.allOf(KubeFact.Kind.class), listener);
+  }
+
+  /**
+   * As {@link #create(Vertx, KubeTarget, Handler)}, observing only {@code kinds} besides Deployments, Services and Pods
+   * (always observed); the queries of the others find nothing.
+   */
+  public static KubeObserver create(Vertx vertx, KubeTarget target, Set<KubeFact.Kind> kinds,
+                                    Handler<KubeFact> listener) {
+    return new KubeObserver(vertx, target, kinds, listener);
+  }
+
+  /**
+   * Which sessions' facts reach the listener (default: all). Asked on the informers' threads, before a fact is copied
+   * and handed over, so it must be thread-safe; the indexes keep every object whatever it says.
+   */
+  public void interest(Predicate<String> wanted) {
+    this.interest = Objects.requireNonNull(wanted, "wanted");
   }
 
   /**
@@ -203,10 +233,17 @@ public final class KubeObserver {
         .withLabel(SessionKeys.APP_LABEL, SessionKeys.APP).runnableInformer(0));
     pods = informer(KubeFact.Kind.POD, Slim::pod, client.pods().inNamespace(namespace)
         .withLabel(SessionKeys.APP_LABEL, SessionKeys.APP).runnableInformer(0));
-    pvcs = informer(KubeFact.Kind.PVC, Slim::pvc,
-        client.persistentVolumeClaims().inNamespace(namespace).runnableInformer(0));
-    sessionCrs = informer(KubeFact.Kind.SESSION_CR, Slim::sessionCr,
-        client.genericKubernetesResources(SESSION_CR).inNamespace(namespace).runnableInformer(0));
+    if (kinds.contains(KubeFact.Kind.PVC)) {
+      pvcs = informer(KubeFact.Kind.PVC, Slim::pvc,
+          client.persistentVolumeClaims().inNamespace(namespace).runnableInformer(0));
+    }
+    if (kinds.contains(KubeFact.Kind.SESSION_CR)) {
+      sessionCrs = informer(KubeFact.Kind.SESSION_CR, Slim::sessionCr,
+          client.genericKubernetesResources(SESSION_CR).inNamespace(namespace).runnableInformer(0));
+    }
+    if (!kinds.contains(KubeFact.Kind.EVENT)) {
+      return;
+    }
     SharedIndexInformer<Event> e = client.v1().events().inNamespace(namespace)
         .withField("involvedObject.kind", "Pod").runnableInformer(0);
     e.itemStore(new UncachedStore<>());
@@ -323,7 +360,7 @@ public final class KubeObserver {
       return;
     }
     String session = kind == KubeFact.Kind.EVENT ? sessionOfEvent((Event) obj) : SessionKeys.sessionOf(kind, obj);
-    if (session == null) {
+    if (session == null || !interest.test(session)) {
       return;
     }
     HasMetadata slim = kind == KubeFact.Kind.EVENT ? Slim.event((Event) obj) : slimOf(kind, obj);
@@ -358,8 +395,8 @@ public final class KubeObserver {
     if (candidate == null) {
       return null;
     }
-    boolean known = !deployments.getIndexer().byIndex(BY_SESSION, candidate).isEmpty()
-        || !sessionCrs.getIndexer().byIndex(BY_SESSION, candidate).isEmpty();
+    boolean known = !indexed(deployments, BY_SESSION, candidate).isEmpty()
+        || !indexed(sessionCrs, BY_SESSION, candidate).isEmpty();
     return known ? candidate : null;
   }
 

@@ -219,6 +219,39 @@ class KubeObserverTest {
   }
 
   @Test
+  void aWorkersObserverSkipsRetainedKindsAndHandsOverOnlyTheSessionsItWants() {
+    List<KubeFact> seen = new CopyOnWriteArrayList<>();
+    SessionInterest interest = new SessionInterest();
+    Promise<KubeObserver> made = Promise.promise();
+    owner.runOnContext(v -> made.complete(KubeObserver.create(vertx,
+        KubeTarget.master(sandbox.endpoints().kubernetes(), TestSandbox.NAMESPACE), KubeObserver.SESSION_KINDS,
+        seen::add)));
+    KubeObserver worker = result(made.future());
+    worker.interest(interest);
+    result(worker.start());
+    try {
+      assertThat(worker.informerCount()).isEqualTo(KubeObserver.SESSION_KINDS.size());
+      String other = createRunning(true); // another worker's: its create was never ours to await
+      interest.awaiting();
+      String mine = createRunning(true);
+      interest.named(mine, true);
+      // one notification thread per informer: other's Ready pod came before mine, so it would be here by now
+      Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> seen.stream()
+          .anyMatch(f -> f.sessionId().equals(mine) && f.kind() == Kind.POD && ready((Pod) f.object())));
+
+      // (its pod's Events may still come while mine is awaited, when every session is wanted)
+      assertThat(seen).filteredOn(f -> f.kind() != Kind.EVENT).extracting(KubeFact::sessionId).doesNotContain(other);
+      assertThat(worker.pods(other)).as("the indexes keep every session's objects").hasSize(1);
+      assertThat(worker.deployment(mine)).isPresent();
+      assertThat(observer.pvc(mine)).isPresent();
+      assertThat(worker.pvc(mine)).isEmpty();
+      assertThat(worker.sessionCr(mine)).isEmpty();
+    } finally {
+      result(worker.close());
+    }
+  }
+
+  @Test
   void anUnreachableApiFailsStartWithItsUrl() {
     String url = "http://127.0.0.1:" + TestSupport.closedPort();
     KubeObserver nowhere = KubeObserver.create(vertx, KubeTarget.master(url, "streamspace")
