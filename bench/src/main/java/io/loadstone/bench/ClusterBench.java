@@ -184,6 +184,11 @@ public final class ClusterBench {
     List<String> flags = new ArrayList<>(jvm());
     // its "done with run" line tells when a run's work is over on it
     flags.add("-Dorg.slf4j.simpleLogger.log.io.loadstone.worker.node=info");
+    // e.g. a profiler for the workers alone: CLUSTER_WORKER_JAVA_OPTS=-XX:StartFlightRecording=filename=/tmp/w-%p.jfr
+    String extra = System.getenv("CLUSTER_WORKER_JAVA_OPTS");
+    if (extra != null && !extra.isBlank()) {
+      flags.addAll(List.of(extra.trim().split("\\s+")));
+    }
     Path log = dir.resolve(name + ".log");
     Process p = children.loadstone(flags, List.of("worker", "--join", "127.0.0.1:" + join, "--cluster-port",
         Integer.toString(port), "--cluster-name", cluster, "--name", name, "--capacity", Integer.toString(capacity)),

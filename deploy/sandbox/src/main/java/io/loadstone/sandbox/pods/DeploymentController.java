@@ -36,7 +36,6 @@ final class DeploymentController {
   private final Caches caches;
   private final EventRecorder events;
   private final OwnerDeletion ownerDeletion;
-  private final ReplicaSetController replicaSets;
   private final WorkQueue queue;
   /** ReplicaSet uid -> its Deployment's name, kept while the Deployment lives, to find pods of a vanished RS. */
   private final Map<String, String> deploymentOfReplicaSet = new HashMap<>();
@@ -50,12 +49,11 @@ final class DeploymentController {
   }
 
   DeploymentController(Vertx vertx, KubeAccess kube, Caches caches, EventRecorder events, OwnerDeletion ownerDeletion,
-                       ReplicaSetController replicaSets, long controllerDelayMs) {
+                       long controllerDelayMs) {
     this.kube = kube;
     this.caches = caches;
     this.events = events;
     this.ownerDeletion = ownerDeletion;
-    this.replicaSets = replicaSets;
     this.queue = new WorkQueue(vertx, "deployment", controllerDelayMs, this::reconcile);
   }
 
@@ -206,9 +204,14 @@ final class DeploymentController {
     });
   }
 
+  /**
+   * Deletes a ReplicaSet in the foreground, whose own deletion then deletes its pods, as the garbage collector does. Its
+   * pods are waited for, never deleted from here: deleted alongside their ReplicaSet, a pod could be seen deleting by
+   * the ReplicaSet controller before the ReplicaSet itself was, and it would make a replacement.
+   */
   private Future<?> deleteDependent(HasMetadata dependent) {
     if (dependent instanceof Pod) {
-      return replicaSets.deletePod(dependent);
+      return Future.succeededFuture();
     }
     String name = dependent.getMetadata().getName();
     return kube.call(() -> kube.client.apps().replicaSets().inNamespace(kube.namespace).withName(name)

@@ -66,7 +66,7 @@ public final class PodSimulator {
     OwnerDeletion ownerDeletion = new OwnerDeletion(kube);
     long controllerDelayMs = Math.max(0, settings.controllerDelay().toMillis());
     this.replicaSets = new ReplicaSetController(vertx, kube, caches, events, ownerDeletion, random);
-    this.deployments = new DeploymentController(vertx, kube, caches, events, ownerDeletion, replicaSets, controllerDelayMs);
+    this.deployments = new DeploymentController(vertx, kube, caches, events, ownerDeletion, controllerDelayMs);
     this.garbage = new GarbageCollector(vertx, kube, caches, replicaSets, controllerDelayMs);
     this.kubelet = new Kubelet(vertx, kube, events, ownerDeletion, network, settings, faults, random, caches::pod);
   }

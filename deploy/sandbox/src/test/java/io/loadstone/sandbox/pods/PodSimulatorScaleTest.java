@@ -8,10 +8,12 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,5 +70,11 @@ class PodSimulatorScaleTest {
             && fx.client.pods().inNamespace(NAMESPACE).list().getItems().isEmpty());
     assertThat(fx.simulator.rfbServerCount()).isZero();
     assertThat(fx.simulator.network().servingPodIps()).isEmpty();
+    // one pod per session, ever: a ReplicaSet that saw its pod deleting before it saw itself deleted made another
+    Map<String, Long> podsCreated = fx.client.v1().events().inNamespace(NAMESPACE).list().getItems().stream()
+        .filter(e -> "SuccessfulCreate".equals(e.getReason()) && "ReplicaSet".equals(e.getInvolvedObject().getKind()))
+        .collect(Collectors.groupingBy(e -> e.getInvolvedObject().getName(), Collectors.counting()));
+    assertThat(podsCreated).hasSize(SESSIONS);
+    assertThat(podsCreated).allSatisfy((rs, count) -> assertThat(count).as("pods created by %s", rs).isEqualTo(1L));
   }
 }
