@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * {@code app=streamspace-session}; PVCs and Session CRs are watched whole, since a platform may leave them
  * unlabelled, and are tied to sessions by name. Events are watched for Pods only
  * ({@code involvedObject.kind=Pod}): those are the only ones read (a pod-not-ready diagnosis quotes them); the
- * ReplicaSets' and Deployments' would only cost a decode each.
+ * ReplicaSets' and Deployments' would only cost a decode each. A worker observes {@link #SESSION_KINDS} only, and
+ * hands over only the facts of the sessions it wants ({@link #interest}).
  * <p>
  * Every change becomes a {@link KubeFact} stamped with {@code System.nanoTime()} on the informer's thread the moment
  * it arrives, then handed to the listener on the context that created this observer. Facts that belong to no
