@@ -250,7 +250,8 @@ public final class KubeObserver {
     e.itemStore(new UncachedStore<>());
     e.removeNamespaceIndex();
     e.exceptionHandler(this::retryOnceStarted);
-    e.addEventHandler(eventHandler());
+    e.addEventHandler(new EventFacts(podEvents,
+        (change, event, observedNanos) -> deliver(KubeFact.Kind.EVENT, change, event, observedNanos)));
     informers.put(KubeFact.Kind.EVENT, e);
   }
 
@@ -304,54 +305,6 @@ public final class KubeObserver {
           podEvents.podDeleted(obj.getMetadata().getName());
         }
         deliver(kind, KubeFact.Change.DELETED, obj, observedNanos);
-      }
-    };
-  }
-
-  /**
-   * Every listed or watched Event arrives as an add ({@link UncachedStore}); {@link PodEvents} tells a pod's new
-   * Event from a repeat of one it keeps.
-   * Listed ones (at start, or on a relist after a broken watch) are kept as evidence but are no facts: they are the
-   * namespace's history (every earlier session's), and nothing waits on an Event fact.
-   */
-  private ResourceEventHandler<Event> eventHandler() {
-    return new ResourceEventHandler<>() {
-      /** only touched on the informer's one notification thread, where list brackets and adds come in order */
-      private boolean listing;
-
-      @Override
-      public void onBeforeList(String resourceVersion) {
-        listing = true;
-      }
-
-      @Override
-      public void onList(String resourceVersion, boolean watchListFinished) {
-        listing = false;
-      }
-
-      @Override
-      public void onAdd(Event event) {
-        long observedNanos = System.nanoTime();
-        KubeFact.Change change = KubeFact.Change.ADDED;
-        if (PodEvents.isAboutPod(event)) {
-          change = podEvents.record(event.getInvolvedObject().getName(), event);
-          if (change == null) {
-            return; // a version already seen: a relist, not a change
-          }
-        }
-        if (!listing) {
-          deliver(KubeFact.Kind.EVENT, change, event, observedNanos);
-        }
-      }
-
-      @Override
-      public void onUpdate(Event oldEvent, Event newEvent) {
-        onAdd(newEvent);
-      }
-
-      @Override
-      public void onDelete(Event event, boolean deletedFinalStateUnknown) {
-        // an Event expiring says nothing about a session
       }
     };
   }
