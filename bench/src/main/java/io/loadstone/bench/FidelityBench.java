@@ -18,8 +18,9 @@ import java.util.Map;
  * plus observation lag (truth event -> the worker's observation of it). Both are printed.
  *
  * <p>Run: {@code bench/fidelity.sh [sessions=1000] [agents=4] [hold=2s] [warmup sessions=0] [ready median=2s]
- * [ready p99=6s] [capacity=0: a burst]}. Longer pod delays let the burst of creates end before most pods turn Ready, so the observer is
- * measured with CPU to spare instead of while the sandbox saturates both cores.
+ * [ready p99=6s] [capacity=0: a burst]}. Longer pod delays let the burst of creates end before most pods turn Ready,
+ * and a capacity keeps the burst from happening at all, so the observer is measured with CPU to spare instead of
+ * while the sandbox saturates both cores.
  */
 public final class FidelityBench {
   public static void main(String[] args) throws Exception {

@@ -13,7 +13,6 @@ import io.loadstone.common.message.SessionOutcome;
 import io.loadstone.common.message.WorkerHello;
 import io.loadstone.common.phase.Phase;
 import io.loadstone.common.plan.Plan;
-import io.loadstone.common.plan.Timeouts;
 import io.loadstone.orchestrator.metrics.PhaseAggregator;
 import io.loadstone.orchestrator.steps.StepResult;
 import io.loadstone.orchestrator.steps.StepRunner;
@@ -22,7 +21,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -56,7 +54,6 @@ import org.slf4j.LoggerFactory;
 public final class RunVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(RunVerticle.class);
   /** room for the requests around the phases (create, delete, agent lookup) and for the workers' start */
-  private static final Duration SAFETY_MARGIN = Duration.ofSeconds(60);
 
   /**
    * What the run observed.
@@ -207,21 +204,6 @@ public final class RunVerticle extends VerticleBase {
   }
 
   /**
-   * The safety timeout: every phase deadline in a row, the hold, and a margin for requests and start-up, once per wave
-   * of sessions when the workers run {@code capacity} at once in all (0: all at once; the others wait for a slot);
-   * with steps, also the longest they can take, and with create-sessions steps a second lifecycle after them.
-   */
-  public static Duration safetyTimeout(Plan plan, int capacity) {
-    Timeouts t = plan.timeouts();
-    Duration up = max(max(t.provisioned(), t.podReady()), t.running());
-    Duration lifecycle = up.plus(t.tunnelUp()).plus(plan.hold()).plus(t.cleanedUp());
-    Duration steps = StepRunner.longest(plan.steps());
-    boolean adds = plan.maxSessions() > plan.sessions().count();
-    long waves = capacity <= 0 ? 1 : Math.max(1, (plan.maxSessions() + capacity - 1) / capacity);
-    return lifecycle.multipliedBy(waves).plus(steps).plus(adds ? lifecycle : Duration.ZERO).plus(SAFETY_MARGIN);
-  }
-
-  /**
    * How many sessions the worker deployed next to this run takes at once, when fewer than the plan's; the safety
    * timeout then allows a lifecycle per wave. Call before deploying.
    */
@@ -346,7 +328,7 @@ public final class RunVerticle extends VerticleBase {
     open = true;
     openedNanos = System.nanoTime();
     // from now, not from start: waiting for the cluster's workers must not eat the run's own margin
-    long safetyMillis = safetyTimeout(plan, spec == null ? localCapacity : registry.capacity()).toMillis();
+    long safetyMillis = SafetyTimeout.of(plan, spec == null ? localCapacity : registry.capacity()).toMillis();
     safetyTimer = vertx.setTimer(safetyMillis, id -> {
       LOG.warn("run {}: safety timeout after {} ms with {} of {} outcomes", run, safetyMillis, book.outcomeCount(),
           book.size());
@@ -455,7 +437,4 @@ public final class RunVerticle extends VerticleBase {
     }
   }
 
-  private static Duration max(Duration a, Duration b) {
-    return a.compareTo(b) >= 0 ? a : b;
-  }
 }

@@ -43,10 +43,6 @@ final class Replies {
     return new JsonObject().put("error", error).put("message", message);
   }
 
-  /**
-   * The body as a JSON object. The parser's own message is not echoed back: it quotes the body, which may hold a
-   * password.
-   */
   /** When the request's head was read (this JVM's {@code System.nanoTime()}), before its body and any check. */
   static long arrivedNanos(RoutingContext ctx) {
     Long arrived = ctx.get(ARRIVED);
@@ -58,6 +54,10 @@ final class Replies {
     ctx.put(ARRIVED, System.nanoTime());
   }
 
+  /**
+   * The body as a JSON object. The parser's own message is not echoed back: it quotes the body, which may hold a
+   * password.
+   */
   static JsonObject bodyObject(RoutingContext ctx) {
     Buffer body = ctx.body() == null ? null : ctx.body().buffer();
     if (body == null || body.length() == 0) {
