@@ -65,6 +65,14 @@ public final class Addresses {
     return "loadstone.run." + run + ".handback";
   }
 
+  /**
+   * Request-reply: a worker's {@code ShareRequest}, answered with its {@code UserShare} once the run is open and the
+   * share is newer than the one the worker knows (held until then, so sent without a timeout).
+   */
+  public static String shares(RunId run) {
+    return "loadstone.run." + run + ".shares";
+  }
+
   /** Publish: {@code EndHold}s of a run's terminate-sessions steps; every worker of the run listens. */
   public static String endHold(RunId run) {
     return "loadstone.run." + run + ".end-hold";

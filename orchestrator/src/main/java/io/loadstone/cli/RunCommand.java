@@ -170,7 +170,8 @@ final class RunCommand implements Callable<Integer> {
               + ExitCodes.describe(e));
         }
         SandboxEndpoints ep = sandbox.endpoints();
-        platform = PlatformTarget.of(ep.api(), ep.username(), ep.password());
+        // the embedded sandbox gives the plan's other users the admin password (PlanSandbox)
+        platform = PlatformTarget.of(ep.api(), ep.username(), ep.password()).withUsersPassword(ep.password());
         kube = KubeTarget.master(ep.kubernetes(), ep.namespace());
         target = new RunTarget(RunTarget.Kind.SANDBOX, ep.api(), ep.namespace(), List.of());
       } else {

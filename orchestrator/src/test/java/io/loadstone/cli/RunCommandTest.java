@@ -75,6 +75,23 @@ class RunCommandTest {
 
   @Test
   @Timeout(60)
+  void sessionsOfSeveralUsersAreCreatedInTurnAndViewedByTheirOwners(@TempDir Path tmp) throws Exception {
+    Path plan = RunPlans.fast(tmp, "test-1.3-concurrent-sessions.yaml", Map.of("user: admin", "users: [ann, bob, cy]"));
+    Path dir = tmp.resolve("out");
+
+    // the VNC check passes only with each owner's own token: the platform refuses anyone else (403)
+    assertThat(run("run", plan.toString(), "--out", dir.toString())).as(err.toString()).isZero();
+
+    JsonObject truth = new JsonObject(Files.readString(dir.resolve("sandbox-truth.json"))).getJsonObject("sessions");
+    assertThat(truth.fieldNames().stream().map(id -> id.replaceFirst("-firefox-browser-[0-9a-f]{8}$", ""))
+        .sorted().toList()).containsExactly("ann", "ann", "bob", "bob", "cy");
+    assertThat(results(dir).getJsonObject("configuration").getJsonObject("sessions").getJsonArray("users"))
+        .containsExactly("ann", "bob", "cy");
+    assertThat(Files.readString(dir.resolve("report.md"))).contains("spread over 3 users in turn");
+  }
+
+  @Test
+  @Timeout(60)
   void capacityRunsSessionsThatManyAtATime(@TempDir Path tmp) throws Exception {
     Path plan = RunPlans.fast(tmp, "test-1.3-concurrent-sessions.yaml", Map.of());
     Path dir = tmp.resolve("out");

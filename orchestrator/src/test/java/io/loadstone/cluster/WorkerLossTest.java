@@ -28,7 +28,7 @@ class WorkerLossTest {
   @Test
   void aWorkerKilledWithFiftyLiveSessionsLosesNothingAndCountsNothingTwice(@TempDir Path dir) throws Exception {
     try (Nodes nodes = new Nodes(dir)) {
-      Process run = startRunAndWorkers(nodes, "kill");
+      Process run = startRunAndWorkers(nodes, "kill", "user: admin");
       Path events = dir.resolve("out/events.jsonl");
       await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(200))
           .until(() -> RunFiles.liveOn(events, "w1") >= 50 || !run.isAlive());
@@ -57,10 +57,41 @@ class WorkerLossTest {
     }
   }
 
+  /**
+   * The work split by user: each worker observes only its users' sessions, and the survivor takes over the killed
+   * worker's users (and opens informers for them) before it adopts their sessions.
+   */
+  @Test
+  void aKilledWorkersUsersAndSessionsAreTakenOverWhenTheWorkIsSplitByUser(@TempDir Path dir) throws Exception {
+    try (Nodes nodes = new Nodes(dir)) {
+      Process run = startRunAndWorkers(nodes, "split", "users: {prefix: load-, count: 6}");
+      Path events = dir.resolve("out/events.jsonl");
+      await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(200))
+          .until(() -> RunFiles.liveOn(events, "w1") >= 50 || !run.isAlive());
+      assertThat(run.isAlive()).as(nodes.output("run")).isTrue();
+      Set<String> usersOfW1 = usersOn(events, "w1");
+      Set<String> usersOfW2 = usersOn(events, "w2");
+      assertThat(usersOfW1).as("each worker ran only its own users' sessions").isNotEmpty()
+          .doesNotContainAnyElementsOf(usersOfW2);
+      // equal capacities: three users each
+      assertThat(nodes.output("w2")).contains("observing the sessions of 3 more users (3 in all)");
+      nodes.kill("w1");
+
+      assertThat(run.waitFor(200, TimeUnit.SECONDS)).as("run finished").isTrue();
+      assertThat(run.exitValue()).as(nodes.output("run")).isZero();
+      JsonObject results = RunFiles.json(dir.resolve("out/results.json"));
+      assertEverySessionOnceAndNothingLeft(results, events);
+      assertThat(nodes.output("w2")).as("w2 observes w1's users once they are its own")
+          .contains("observing the sessions of 3 more users (6 in all)");
+      assertThat(sessions(results).stream().filter(s -> s.getInteger("attempts") > 1)).isNotEmpty()
+          .allSatisfy(s -> assertThat(s.getString("worker")).isEqualTo("w2"));
+    }
+  }
+
   @Test
   void aWorkerDrainedBySigtermHandsItsSessionsBack(@TempDir Path dir) throws Exception {
     try (Nodes nodes = new Nodes(dir)) {
-      Process run = startRunAndWorkers(nodes, "drain");
+      Process run = startRunAndWorkers(nodes, "drain", "user: admin");
       Path events = dir.resolve("out/events.jsonl");
       await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(200))
           .until(() -> RunFiles.liveOn(events, "w1") >= 30 || !run.isAlive());
@@ -81,9 +112,18 @@ class WorkerLossTest {
     }
   }
 
-  private static Process startRunAndWorkers(Nodes nodes, String name) throws Exception {
+  /** The platform users of the sessions a worker ran, from their ids ({@code <user>-<template>-<8 hex>}). */
+  private static Set<String> usersOn(Path events, String worker) throws Exception {
+    return RunFiles.events(events).stream()
+        .filter(e -> worker.equals(e.getString("node")) && e.getString("platformSession") != null)
+        .map(e -> e.getString("platformSession").replaceFirst("-firefox-browser-[0-9a-f]{8}$", ""))
+        .collect(Collectors.toCollection(java.util.TreeSet::new));
+  }
+
+  private static Process startRunAndWorkers(Nodes nodes, String name, String users) throws Exception {
     Path plan = nodes.dir.resolve(name + ".yaml");
-    Files.writeString(plan, RunFiles.plan("cluster-" + name, SESSIONS, "12s", RunFiles.SANDBOX));
+    Files.writeString(plan, RunFiles.plan("cluster-" + name, SESSIONS, "12s", RunFiles.SANDBOX)
+        .replace("user: admin", users));
     int port = Nodes.freePort();
     Process run = nodes.start("run", "run", plan.toString(), "--out", "out", "--cluster", "--cluster-port",
         String.valueOf(port), "--cluster-name", nodes.clusterName, "--min-workers", "2", "--worker-wait", "90s");

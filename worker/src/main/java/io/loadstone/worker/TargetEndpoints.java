@@ -1,6 +1,7 @@
 package io.loadstone.worker;
 
 import io.loadstone.common.plan.MissingSecretException;
+import io.loadstone.common.plan.Secret;
 import io.loadstone.common.plan.Target;
 import io.loadstone.worker.kube.KubeTarget;
 import io.loadstone.worker.platform.PlatformTarget;
@@ -28,7 +29,9 @@ public record TargetEndpoints(PlatformTarget platform, KubeTarget kube) {
    */
   public static TargetEndpoints of(Target target) {
     String password = target.resolvePassword().reveal();
-    PlatformTarget platform = PlatformTarget.of(target.api().toString(), target.username(), password);
+    String usersPassword = target.resolveUsersPassword(System::getenv).map(Secret::reveal).orElse(null);
+    PlatformTarget platform = PlatformTarget.of(target.api().toString(), target.username(), password)
+        .withUsersPassword(usersPassword);
     KubeTarget kube = target.kubeconfigPath().map(p -> KubeTarget.kubeconfig(p.toString(), target.namespace()))
         .orElseGet(() -> KubeTarget.auto(target.namespace()));
     return new TargetEndpoints(platform, kube);

@@ -5,9 +5,13 @@ import io.loadstone.common.message.PhaseEvent;
 import io.loadstone.common.message.RunId;
 import io.loadstone.common.message.SessionJob;
 import io.loadstone.common.message.SessionOutcome;
+import io.loadstone.common.message.ShareRequest;
+import io.loadstone.common.message.UserShare;
 import io.loadstone.common.plan.Plan;
 import io.loadstone.worker.kube.KubeFact;
 import io.loadstone.worker.kube.KubeObserver;
+import io.loadstone.worker.kube.KubeObservers;
+import io.loadstone.worker.kube.KubeUnreachableException;
 import io.loadstone.worker.kube.KubeTarget;
 import io.loadstone.worker.kube.SessionInterest;
 import io.loadstone.worker.lifecycle.LifecycleServices;
@@ -29,6 +33,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.loadstone.common.message.EndHold;
 import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -36,6 +41,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,7 +92,10 @@ public final class WorkerVerticle extends VerticleBase {
   private int slotsOpen;
   private LifecycleStop stopMode;
   private PlatformClient platform;
-  private KubeObserver kube;
+  private final KubeObservers kube = new KubeObservers();
+  /** users whose sessions this worker's observers select, when its work is split by user */
+  private final Set<String> observedUsers = new HashSet<>();
+  private boolean eventsObserved;
   private SessionStates states;
   private RfbClient vnc;
   private LifecycleServices services;
@@ -101,10 +110,10 @@ public final class WorkerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     platform = PlatformClient.create(vertx, settings.platform());
-    kube = KubeObserver.create(vertx, settings.kube(), KubeObserver.SESSION_KINDS, this::onFact);
-    kube.interest(interest);
-    states = new SessionStates(vertx, platform, settings.plan().sessions().user(), SessionStates.MAX_INTERVAL,
-        this::onState);
+    List<String> users = settings.plan().sessions().users();
+    states = users.size() == 1
+        ? new SessionStates(vertx, platform, users.get(0), SessionStates.MAX_INTERVAL, this::onState)
+        : SessionStates.perUser(vertx, platform, SessionStates.MAX_INTERVAL, this::onState);
     vnc = RfbClient.create(vertx, platform, settings.plan().timeouts().tunnelUp());
     intervals = new IntervalRecorder(settings.run(), settings.node(),
         h -> vertx.eventBus().publish(Addresses.intervals(settings.run()), h));
@@ -115,16 +124,97 @@ public final class WorkerVerticle extends VerticleBase {
         event -> vertx.eventBus().publish(Addresses.phaseEvents(settings.run()),
             event.inInterval(intervals.record(event))), new Peers());
     return platform.login()
-        .compose(v -> kube.start())
+        // the first share is held until the run opens; an orchestrator lost meanwhile ends the wait
+        .compose(v -> Future.any(askShare(0), done.future()))
+        .compose(v -> done.future().isComplete() ? Future.succeededFuture() : observe(firstShare))
         .onSuccess(v -> {
-          LOG.info("worker {} ready for run {}: {} sessions at a time", settings.node(), settings.run(),
-              settings.capacity());
+          if (done.future().isComplete()) {
+            return;
+          }
+          LOG.info("worker {} ready for run {}: {} sessions at a time, {}", settings.node(), settings.run(),
+              settings.capacity(), describe(firstShare));
           states.start();
           slotsOpen = settings.capacity();
           for (int i = 0; i < settings.capacity(); i++) {
             pull();
           }
+          keepAsking(firstShare);
         });
+  }
+
+  private UserShare firstShare;
+
+  private Future<UserShare> askShare(int known) {
+    return vertx.eventBus().<UserShare>request(Addresses.shares(settings.run()),
+            new ShareRequest(settings.run(), settings.node(), known),
+            new DeliveryOptions().setSendTimeout(TimeUnit.DAYS.toMillis(1)))
+        .map(reply -> {
+          if (firstShare == null) {
+            firstShare = reply.body();
+          }
+          return reply.body();
+        });
+  }
+
+  /** Asks for the next share (which says this one is observed), and observes it when it comes: until told no more. */
+  private void keepAsking(UserShare observed) {
+    if (observed.everyone() || stopping || stopMode != null) {
+      return;
+    }
+    askShare(observed.generation())
+        .compose(next -> observe(next).map(next))
+        .onSuccess(this::keepAsking)
+        .onFailure(cause -> {
+          if (cause instanceof KubeUnreachableException) {
+            LOG.error("worker {} run {}: cannot observe the users it was given ({}); retrying in 1 s", settings.node(),
+                settings.run(), cause.getMessage());
+            vertx.setTimer(1_000, id -> keepAsking(observed));
+          } else {
+            LOG.debug("worker {} run {}: no more shares ({})", settings.node(), settings.run(), cause.getMessage());
+          }
+        });
+  }
+
+  /** Opens an observer for the share's users not observed yet (for every session when the work is not split). */
+  private Future<Void> observe(UserShare share) {
+    if (share.everyone()) {
+      return kube.isEmpty() ? startObserver(KubeObserver.SESSION_KINDS, null) : Future.succeededFuture();
+    }
+    Set<String> added = new TreeSet<>(share.users());
+    added.removeAll(observedUsers);
+    if (added.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    // Events carry no user label: one Event informer per worker, in its first observer
+    Set<KubeFact.Kind> kinds = eventsObserved ? EnumSet.of(KubeFact.Kind.DEPLOYMENT, KubeFact.Kind.SERVICE,
+        KubeFact.Kind.POD) : KubeObserver.SESSION_KINDS;
+    return startObserver(kinds, added).onSuccess(v -> {
+      observedUsers.addAll(added);
+      LOG.info("worker {} run {}: observing the sessions of {} more users ({} in all): {}", settings.node(),
+          settings.run(), added.size(), observedUsers.size(), added);
+    });
+  }
+
+  private Future<Void> startObserver(Set<KubeFact.Kind> kinds, Set<String> users) {
+    KubeObserver observer = KubeObserver.create(vertx, settings.kube(), kinds, this::onFact);
+    observer.interest(interest);
+    if (users != null) {
+      observer.users(users);
+    }
+    if (kinds.contains(KubeFact.Kind.EVENT)) {
+      eventsObserved = true;
+    }
+    return observer.start().onSuccess(v -> kube.add(observer)).onFailure(cause -> {
+      if (kinds.contains(KubeFact.Kind.EVENT)) {
+        eventsObserved = false;
+      }
+    });
+  }
+
+  private static String describe(UserShare share) {
+    return share == null ? "no share" : share.everyone() ? "observing every session"
+        : share.users().isEmpty() ? "no users yet (it takes over a lost worker's)"
+        : share.users().size() + " users: " + share.users();
   }
 
   @Override
@@ -140,9 +230,7 @@ public final class WorkerVerticle extends VerticleBase {
     if (states != null) {
       closing.add(states.stop());
     }
-    if (kube != null) {
-      closing.add(kube.close());
-    }
+    closing.add(kube.close());
     if (vnc != null) {
       closing.add(vnc.close());
     }
@@ -327,7 +415,7 @@ public final class WorkerVerticle extends VerticleBase {
       String id = lifecycle.sessionId();
       interest.named(id, unnamed.remove(lifecycle));
       live.put(id, lifecycle);
-      states.follow(id);
+      states.follow(id, lifecycle.job().user());
       List<KubeFact> facts = early.remove(id);
       if (facts != null) {
         lifecycle.replay(facts);

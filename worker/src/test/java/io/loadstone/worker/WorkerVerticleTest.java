@@ -7,6 +7,8 @@ import io.loadstone.common.message.IntervalHistogram;
 import io.loadstone.common.message.PhaseEvent;
 import io.loadstone.common.message.RunId;
 import io.loadstone.common.message.SessionJob;
+import io.loadstone.common.message.ShareRequest;
+import io.loadstone.common.message.UserShare;
 import io.loadstone.common.message.SessionOutcome;
 import io.loadstone.common.message.codec.Codecs;
 import io.loadstone.common.phase.Phase;
@@ -57,13 +59,16 @@ class WorkerVerticleTest {
         hold: 100ms
         checks: [isolation, vnc]
         """);
-    Deque<SessionJob> jobs = new ArrayDeque<>(List.of(new SessionJob(run, "s0001", 1, null),
-        new SessionJob(run, "s0002", 1, null), new SessionJob(run, "s0003", 1, null)));
+    Deque<SessionJob> jobs = new ArrayDeque<>(List.of(new SessionJob(run, "s0001", 1, "admin", null),
+        new SessionJob(run, "s0002", 1, "admin", null), new SessionJob(run, "s0003", 1, "admin", null)));
     AtomicInteger outstanding = new AtomicInteger();
     AtomicInteger maxOutstanding = new AtomicInteger();
     Map<String, SessionOutcome> outcomes = new ConcurrentHashMap<>();
     List<PhaseEvent> events = new CopyOnWriteArrayList<>();
     var bus = vertx.eventBus();
+    // the work is not split by user: the worker observes every session
+    bus.<ShareRequest>consumer(Addresses.shares(run),
+        m -> m.reply(new UserShare(run, m.body().worker(), 1, true, List.of())));
     bus.<String>consumer(Addresses.jobs(run), m -> {
       SessionJob job = jobs.poll();
       if (job == null) {

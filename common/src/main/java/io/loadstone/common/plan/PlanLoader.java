@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
 public final class PlanLoader {
   static final List<String> KEYS = List.of("name", "description", "target", "sandbox", "sessions", "arrival", "hold",
       "checks", "timeouts", "criteria", "steps");
-  private static final List<String> SESSION_KEYS = List.of("count", "user", "template", "resources", "persistentHome");
+  static final List<String> SESSION_KEYS = List.of("count", "user", "users", "template", "resources",
+      "persistentHome");
   private static final List<String> TIMEOUT_KEYS = List.of("provisioned", "podReady", "running", "tunnelUp", "cleanedUp");
   // a Kubernetes label value, because the name ends up in the run's labels and file names
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?");
@@ -93,6 +94,16 @@ public final class PlanLoader {
     Timeouts timeouts = timeouts(top);
     List<Criterion> criteria = CriteriaReader.read(top);
     List<Step> steps = StepReader.read(top, target != null || top.has("target"), sandbox, sandboxCheck);
+    if (target != null && target.username() != null && sessions != null && checks.contains(Check.VNC)
+        && target.usersPasswordEnv() == null
+        && target.usersPasswordFile() == null) {
+      List<String> others = sessions.users().stream().filter(u -> !u.equals(target.username())).toList();
+      if (!others.isEmpty()) {
+        problems.add("sessions: the vnc check views each session as its owner (the platform lets no one else), and "
+            + "no password is known for " + (others.size() == 1 ? "user " + others.get(0) : others.size() + " users")
+            + ": give target.usersPasswordEnv or target.usersPasswordFile, or drop vnc from checks");
+      }
+    }
     if (!problems.isEmpty()) {
       throw new InvalidPlanException(source, problems.list());
     }
@@ -130,11 +141,12 @@ public final class PlanLoader {
       count = c.intValue();
     }
     // sessions are created for the account that logs in unless the plan says otherwise
-    String user = s.string("user", target == null ? "admin" : target.username());
+    List<String> users = UsersReader.read(s, target == null ? "admin" : target.username());
     String template = s.requiredString("template", "a template name like \"firefox-browser\"");
     Resources resources = resources(s);
     Boolean persistentHome = s.bool("persistentHome", true);
-    return new Sessions(count == null ? 0 : count, user, template, resources, persistentHome != null && persistentHome);
+    return new Sessions(count == null ? 0 : count, users == null ? List.of("?") : users, template, resources,
+        persistentHome != null && persistentHome);
   }
 
   private static Resources resources(Section s) {

@@ -20,9 +20,19 @@ import java.util.function.Function;
  * @param kubeconfig   path of the kubeconfig ({@code ~} allowed), or null for fabric8's usual resolution
  *                     ({@code KUBECONFIG}, {@code ~/.kube/config}, in-cluster)
  * @param namespace    the namespace holding session objects
+ * @param usersPasswordEnv  environment variable holding the password of the sessions' other owners
+ *                          ({@code sessions.users}), or null
+ * @param usersPasswordFile file holding that password, or null; only a session's owner may view it, so the VNC
+ *                          check logs in as each owner
  */
 public record Target(URI api, String username, String passwordEnv, String passwordFile, String kubeconfig,
-                     String namespace) {
+                     String namespace, String usersPasswordEnv, String usersPasswordFile) {
+  /** A target whose sessions all belong to the account it logs in with. */
+  public Target(URI api, String username, String passwordEnv, String passwordFile, String kubeconfig,
+                String namespace) {
+    this(api, username, passwordEnv, passwordFile, kubeconfig, namespace, null, null);
+  }
+
   public static final String DEFAULT_NAMESPACE = "streamspace";
 
   /** The password from the process environment or the file. */
@@ -36,13 +46,27 @@ public record Target(URI api, String username, String passwordEnv, String passwo
    * @throws MissingSecretException naming the variable or file (never a value) when it is unset, empty or unreadable
    */
   public Secret resolvePassword(Function<String, String> env) {
+    return resolve("target.passwordEnv", passwordEnv, "target.passwordFile", passwordFile, env);
+  }
+
+  /** The sessions' other owners' password, if the target names one. */
+  public Optional<Secret> resolveUsersPassword(Function<String, String> env) {
+    if (usersPasswordEnv == null && usersPasswordFile == null) {
+      return Optional.empty();
+    }
+    return Optional.of(resolve("target.usersPasswordEnv", usersPasswordEnv, "target.usersPasswordFile",
+        usersPasswordFile, env));
+  }
+
+  private static Secret resolve(String envField, String passwordEnv, String fileField, String passwordFile,
+                                Function<String, String> env) {
     if (passwordEnv != null) {
       String value = env.apply(passwordEnv);
       if (value == null) {
-        throw new MissingSecretException("target.passwordEnv: environment variable " + passwordEnv + " is not set");
+        throw new MissingSecretException(envField + ": environment variable " + passwordEnv + " is not set");
       }
       if (value.isEmpty()) {
-        throw new MissingSecretException("target.passwordEnv: environment variable " + passwordEnv + " is empty");
+        throw new MissingSecretException(envField + ": environment variable " + passwordEnv + " is empty");
       }
       return new Secret(value);
     }
@@ -51,17 +75,17 @@ public record Target(URI api, String username, String passwordEnv, String passwo
     try {
       text = Files.readString(file);
     } catch (NoSuchFileException e) {
-      throw new MissingSecretException("target.passwordFile: " + file + " does not exist");
+      throw new MissingSecretException(fileField + ": " + file + " does not exist");
     } catch (AccessDeniedException e) {
-      throw new MissingSecretException("target.passwordFile: " + file + " is not readable (permission denied)");
+      throw new MissingSecretException(fileField + ": " + file + " is not readable (permission denied)");
     } catch (IOException e) {
       // the exception's own message could quote content in theory; name only its kind
-      throw new MissingSecretException("target.passwordFile: cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+      throw new MissingSecretException(fileField + ": cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
     }
     String value = text.endsWith("\r\n") ? text.substring(0, text.length() - 2)
         : text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
     if (value.isEmpty()) {
-      throw new MissingSecretException("target.passwordFile: " + file + " is empty");
+      throw new MissingSecretException(fileField + ": " + file + " is empty");
     }
     return new Secret(value);
   }

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  */
 final class TargetReader {
   private static final List<String> KEYS = List.of("api", "username", "passwordEnv", "passwordFile", "kubeconfig",
-      "namespace");
+      "namespace", "usersPasswordEnv", "usersPasswordFile");
   private static final Set<String> SECRET_KEYS = Set.of("password", "token", "apikey", "apitoken", "secret", "bearertoken");
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
@@ -53,7 +53,13 @@ final class TargetReader {
       t.problems.expected(t.path("namespace"), "a Kubernetes namespace name (lower-case letters, digits and '-')",
           Problems.quote(namespace));
     }
-    return new Target(api, username, passwordEnv, passwordFile, kubeconfig, namespace);
+    String usersPasswordEnv = envName(t, "usersPasswordEnv");
+    String usersPasswordFile = path(t, "usersPasswordFile", "a file path like \"~/.streamspace-users-password\"");
+    if (t.node.has("usersPasswordEnv") && t.node.has("usersPasswordFile")) {
+      t.problems.expected("target", "at most one of usersPasswordEnv or usersPasswordFile", "both");
+    }
+    return new Target(api, username, passwordEnv, passwordFile, kubeconfig, namespace, usersPasswordEnv,
+        usersPasswordFile);
   }
 
   private static URI api(Section t) {
@@ -98,13 +104,17 @@ final class TargetReader {
   }
 
   private static String passwordEnv(Section t) {
-    JsonNode v = t.get("passwordEnv");
+    return envName(t, "passwordEnv");
+  }
+
+  private static String envName(Section t, String key) {
+    JsonNode v = t.get(key);
     if (v == null) {
       return null;
     }
     if (!v.isTextual() || !ENV_NAME.matcher(v.asText()).matches()) {
       // never echoed: people do paste the password itself here
-      t.problems.expected(t.path("passwordEnv"), "an environment variable name like \"STREAMSPACE_PASSWORD\"",
+      t.problems.expected(t.path(key), "an environment variable name like \"STREAMSPACE_PASSWORD\"",
           "something else (not shown, in case it is the password)");
       return null;
     }

@@ -87,7 +87,19 @@ class PlanLoaderTest {
     assertThat(plan.target()).isEqualTo(new Target(URI.create("https://streamspace.example.com"), "ops",
         "STREAMSPACE_PASSWORD", null, "~/.kube/config", "streamspace"));
     assertThat(plan.target().kubeconfigPath()).contains(Path.of(System.getProperty("user.home"), ".kube", "config"));
-    assertThat(plan.sessions().user()).isEqualTo("ops");
+    assertThat(plan.sessions().users()).containsExactly("ops");
+  }
+
+  @Test
+  void usersListedOrGeneratedTakeTheSessionsInTurn() {
+    Plan listed = PlanLoader.parse("plan.yaml", "name: t\nsessions: {count: 5, users: [ann, bob], template: firefox-browser}\n");
+    assertThat(listed.sessions().users()).containsExactly("ann", "bob");
+    assertThat(java.util.stream.IntStream.rangeClosed(1, 5).mapToObj(listed.sessions()::userOf))
+        .containsExactly("ann", "bob", "ann", "bob", "ann");
+    Plan generated = PlanLoader.parse("plan.yaml", "name: t\nsessions: {count: 3, users: {prefix: load-, count: 12},"
+        + " template: firefox-browser}\n");
+    assertThat(generated.sessions().users()).hasSize(12).startsWith("load-01", "load-02").endsWith("load-12");
+    assertThat(generated.sessions().userOf(13)).isEqualTo("load-01");
   }
 
   @Test

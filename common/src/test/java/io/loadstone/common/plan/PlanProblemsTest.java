@@ -51,6 +51,35 @@ class PlanProblemsTest {
             "sessions: expected a mapping like {count: 5, user: admin, template: firefox-browser}, got nothing"),
         row("sessions a list", "name: t\nsessions: [1]\n",
             "sessions: expected a mapping like {count: 5, user: admin, template: firefox-browser}, got a list"),
+        row("user and users", VALID.replace("count: 1", "count: 1, user: a, users: [b]"),
+            "sessions.users: give either user or users, not both"),
+        row("user not a DNS label", VALID.replace("count: 1", "count: 1, user: Admin_1"),
+            "sessions.user: expected a lower-case name (letters, digits and '-', at most 63, starting and ending with a letter or digit), got \"Admin_1\""),
+        row("users empty", VALID.replace("count: 1", "count: 1, users: []"),
+            "sessions.users: expected a list of user names like [alice, bob] or a mapping like {prefix: load-, count: 20}, got an empty list"),
+        row("users repeated and a bad name", VALID.replace("count: 1", "count: 1, users: [ann, bob, ann, 7]"),
+            "sessions.users[2]: \"ann\" is already in the list",
+            "sessions.users[3]: expected a lower-case name (letters, digits and '-', at most 63, starting and ending with a letter or digit), got 7"),
+        row("users generated without a count", VALID.replace("count: 1", "count: 1, users: {prefix: load-}"),
+            "sessions.users.count: expected an integer from 1 to 10000, got nothing"),
+        row("users generated from a bad prefix", VALID.replace("count: 1", "count: 1, users: {prefix: Load, count: 3}"),
+            "sessions.users.prefix: expected a prefix that makes a lower-case name (letters, digits and '-', at most 63, starting and ending with a letter or digit), got \"Load\" (which makes \"Load3\")"),
+        row("users generated, misspelt field", VALID.replace("count: 1", "count: 1, users: {prefix: l-, count: 2, cont: 3}"),
+            "sessions.users.cont: unknown field (did you mean \"count\"?)"),
+        row("other users viewed over VNC without their password", """
+            name: t
+            target: {api: "https://s.example.com", username: admin, passwordEnv: PW}
+            sessions: {count: 2, users: [admin, ann], template: firefox-browser}
+            checks: [vnc]
+            """, "sessions: the vnc check views each session as its owner (the platform lets no one else), and no "
+            + "password is known for user ann: give target.usersPasswordEnv or target.usersPasswordFile, or drop vnc "
+            + "from checks"),
+        row("users password given twice", """
+            name: t
+            target: {api: "https://s.example.com", username: admin, passwordEnv: PW, usersPasswordEnv: UPW,
+                     usersPasswordFile: /tmp/upw}
+            sessions: {count: 2, template: firefox-browser}
+            """, "target: expected at most one of usersPasswordEnv or usersPasswordFile, got both"),
         row("persistentHome as text", VALID.replace("count: 1", "count: 1, persistentHome: \"no\""),
             "sessions.persistentHome: expected true or false, got \"no\""),
         row("memory in MB", VALID.replace("count: 1", "count: 1, resources: {memory: 512MB}"),

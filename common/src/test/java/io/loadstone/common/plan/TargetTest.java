@@ -27,6 +27,19 @@ class TargetTest {
   }
 
   @Test
+  void theUsersPasswordIsOptionalAndItsErrorsNameItsOwnField(@TempDir Path dir) {
+    assertThat(withEnv("PW").resolveUsersPassword(Map.<String, String>of()::get)).isEmpty();
+    Target both = new Target(URI.create("https://s.example.com"), "admin", "PW", null, null, "streamspace", "UPW", null);
+    assertThat(both.resolveUsersPassword(Map.of("UPW", "s3cret")::get).orElseThrow().reveal()).isEqualTo("s3cret");
+    assertThatThrownBy(() -> both.resolveUsersPassword(Map.<String, String>of()::get))
+        .hasMessage("target.usersPasswordEnv: environment variable UPW is not set");
+    Target file = new Target(URI.create("https://s.example.com"), "admin", "PW", null, null, "streamspace", null,
+        dir.resolve("missing").toString());
+    assertThatThrownBy(() -> file.resolveUsersPassword(Map.<String, String>of()::get))
+        .hasMessage("target.usersPasswordFile: " + dir.resolve("missing") + " does not exist");
+  }
+
+  @Test
   void unsetVariableIsNamedInTheError() {
     assertThatThrownBy(() -> withEnv("STREAMSPACE_PASSWORD").resolvePassword(Map.<String, String>of()::get))
         .isInstanceOf(MissingSecretException.class)

@@ -79,6 +79,14 @@ public final class MarkdownReportWriter implements ReportWriter {
     };
   }
 
+  private static String forUsers(List<String> users) {
+    if (users.size() == 1) {
+      return " for user " + code(users.get(0));
+    }
+    String some = users.stream().limit(3).map(MarkdownText::code).collect(Collectors.joining(", "));
+    return " spread over " + users.size() + " users in turn (" + some + (users.size() > 3 ? ", ..." : "") + ")";
+  }
+
   private static void header(StringBuilder out, RunReport r) {
     out.append("**").append(text(r.planName())).append("** · run ").append(code(r.run().value()))
         .append(" · exit code ").append(r.exitCode()).append("  \n");
@@ -117,8 +125,8 @@ public final class MarkdownReportWriter implements ReportWriter {
       out.append("- **Plan file**: ").append(code(r.planFile())).append('\n');
     }
     var s = c.sessions();
-    out.append("- **Sessions**: ").append(s.count()).append(" × ").append(code(s.template())).append(" for user ")
-        .append(code(s.user())).append(", ").append(text(s.resources().memory())).append(" memory and ")
+    out.append("- **Sessions**: ").append(s.count()).append(" × ").append(code(s.template())).append(forUsers(s.users()))
+        .append(", ").append(text(s.resources().memory())).append(" memory and ")
         .append(text(s.resources().cpu())).append(" CPU each (requests = limits), ")
         .append(s.persistentHome() ? "persistent home" : "no persistent home").append('\n');
     out.append("- **Arrival**: ").append(text(c.arrival())).append("; **hold**: ")
@@ -151,14 +159,25 @@ public final class MarkdownReportWriter implements ReportWriter {
     }
     out.append("## Workers\n\n");
     long total = r.workers().stream().mapToLong(WorkerShare::sessions).sum();
-    out.append("| Worker | Capacity | Sessions | Share | Lost |\n|---|---:|---:|---:|---|\n");
+    boolean split = r.workers().stream().anyMatch(w -> !w.users().isEmpty());
+    out.append("| Worker | Capacity | Sessions | Share | Lost |").append(split ? " Users |" : "")
+        .append("\n|---|---:|---:|---:|---|").append(split ? "---|" : "").append("\n");
     for (WorkerShare w : r.workers()) {
       out.append("| ").append(code(w.name())).append(" | ").append(w.capacity() == 0 ? NONE : w.capacity())
           .append(" | ").append(w.sessions()).append(" | ")
           .append(total == 0 ? NONE : String.format(java.util.Locale.ROOT, "%.1f%%", 100.0 * w.sessions() / total))
-          .append(" | ").append(w.lostAt() == null ? "no" : "**left the cluster at " + w.lostAt() + "**").append(" |\n");
+          .append(" | ").append(w.lostAt() == null ? "no" : "**left the cluster at " + w.lostAt() + "**").append(" |");
+      if (split) {
+        out.append(' ').append(w.users().isEmpty() ? NONE : cell(String.join(", ", w.users()))).append(" |");
+      }
+      out.append('\n');
     }
     out.append('\n');
+    if (split) {
+      out.append("The work was split by user: each worker ran only its users' sessions and its informers and state ")
+          .append("polls selected only those (`user in (...)`), so no worker observed the whole namespace. A lost or ")
+          .append("drained worker's users went to the others.\n\n");
+    }
     if (r.recovered() > 0) {
       out.append(plural(r.recovered(), "session was", "sessions were")).append(" offered again after their worker ")
           .append("was lost or drained; each was adopted by another worker from the platform's state (attempt 2 or ")

@@ -85,6 +85,9 @@ public final class ResultsJsonWriter implements ReportWriter {
       } else {
         o.put("lostAt", w.lostAt().toString());
       }
+      if (!w.users().isEmpty()) {
+        w.users().forEach(o.putArray("users")::add);
+      }
     });
     root.put("recovered", r.recovered());
     ArrayNode steps = root.putArray("steps");
@@ -254,7 +257,10 @@ public final class ResultsJsonWriter implements ReportWriter {
   private static void configuration(ObjectNode o, RunConfiguration c) {
     ObjectNode s = o.putObject("sessions");
     s.put("count", c.sessions().count());
-    s.put("user", c.sessions().user());
+    if (c.sessions().users().size() == 1) {
+      s.put("user", c.sessions().users().get(0));
+    }
+    c.sessions().users().forEach(s.putArray("users")::add);
     s.put("template", c.sessions().template());
     ObjectNode res = s.putObject("resources");
     res.put("memory", c.sessions().resources().memory());

@@ -267,7 +267,7 @@ public record RunReport(RunId run, String planFile, String planName, String desc
     private static List<WorkerShare> derivedWorkers(List<SessionResult> sessions) {
       java.util.Map<String, Long> byWorker = new java.util.TreeMap<>();
       sessions.forEach(s -> byWorker.merge(s.worker(), 1L, Long::sum));
-      return byWorker.entrySet().stream().map(e -> new WorkerShare(e.getKey(), 0, e.getValue(), null)).toList();
+      return byWorker.entrySet().stream().map(e -> new WorkerShare(e.getKey(), 0, e.getValue(), null, List.of())).toList();
     }
   }
 }

@@ -8,11 +8,14 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.IntFunction;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -22,6 +25,8 @@ import java.util.stream.Collectors;
  */
 final class JobBook {
   private final RunId run;
+  private final IntFunction<String> userOf;
+  private final Set<String> startedUsers = new HashSet<>();
   private final List<SessionJob> jobs = new ArrayList<>();
   private final Deque<SessionJob> unassigned = new ArrayDeque<>();
   private final Map<String, SessionJob> current = new HashMap<>();
@@ -31,15 +36,18 @@ final class JobBook {
   private final Map<String, SessionOutcome> outcomes = new LinkedHashMap<>();
   private final Set<String> recovered = new TreeSet<>();
 
-  JobBook(RunId run) {
+  /** @param userOf the user of the run's n-th session (1-based) */
+  JobBook(RunId run, IntFunction<String> userOf) {
     this.run = run;
+    this.userOf = userOf;
   }
 
   /** Adds {@code count} first attempts (the next slots, {@code s0001} ...); returns their slots. */
   List<String> add(int count) {
     List<String> slots = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      SessionJob job = new SessionJob(run, String.format("s%04d", jobs.size() + 1), 1, null);
+      int n = jobs.size() + 1;
+      SessionJob job = new SessionJob(run, String.format("s%04d", n), 1, userOf.apply(n), null);
       jobs.add(job);
       unassigned.add(job);
       current.put(job.session(), job);
@@ -52,9 +60,21 @@ final class JobBook {
     return jobs.size();
   }
 
-  /** The next job waiting for a worker, or null. */
-  SessionJob nextUnassigned() {
-    return unassigned.poll();
+  /** The first job waiting for a worker that {@code allowed} accepts (taken off the queue), or null. */
+  SessionJob nextUnassigned(Predicate<SessionJob> allowed) {
+    for (Iterator<SessionJob> it = unassigned.iterator(); it.hasNext(); ) {
+      SessionJob job = it.next();
+      if (allowed.test(job)) {
+        it.remove();
+        return job;
+      }
+    }
+    return null;
+  }
+
+  /** Whether any job of {@code user} was handed out yet. */
+  boolean started(String user) {
+    return startedUsers.contains(user);
   }
 
   boolean hasUnassigned() {
@@ -62,6 +82,7 @@ final class JobBook {
   }
 
   void assign(SessionJob job, String worker) {
+    startedUsers.add(job.user());
     owners.put(job.session(), worker);
     inFlight.add(job.session());
   }
@@ -92,7 +113,7 @@ final class JobBook {
   SessionJob reoffer(String slot) {
     SessionJob before = current.get(slot);
     inFlight.remove(slot);
-    SessionJob next = new SessionJob(run, slot, before.attempt() + 1, platformIds.get(slot));
+    SessionJob next = new SessionJob(run, slot, before.attempt() + 1, before.user(), platformIds.get(slot));
     current.put(slot, next);
     recovered.add(slot);
     unassigned.addFirst(next);

@@ -90,10 +90,10 @@ public final class RunReports {
       java.time.Instant lostAt = result.lost().stream().filter(l -> l.name().equals(w.name()))
           .map(WorkerRegistry.Lost::at).findFirst().orElse(null);
       shares.put(w.name(), new io.loadstone.orchestrator.report.WorkerShare(w.name(), w.capacity(),
-          ran.getOrDefault(w.name(), 0L), lostAt));
+          ran.getOrDefault(w.name(), 0L), lostAt, result.users().getOrDefault(w.name(), List.of())));
     }
     ran.forEach((name, n) -> shares.putIfAbsent(name, new io.loadstone.orchestrator.report.WorkerShare(name, 0, n,
-        null)));
+        null, List.of())));
     return List.copyOf(shares.values());
   }
 

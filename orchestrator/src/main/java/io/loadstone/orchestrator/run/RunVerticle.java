@@ -8,6 +8,7 @@ import io.loadstone.common.message.RunId;
 import io.loadstone.common.message.RunOffer;
 import io.loadstone.common.message.RunSpec;
 import io.loadstone.common.message.SessionHandback;
+import io.loadstone.common.message.ShareRequest;
 import io.loadstone.common.message.SessionJob;
 import io.loadstone.common.message.SessionOutcome;
 import io.loadstone.common.message.WorkerHello;
@@ -24,6 +25,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -68,11 +70,12 @@ public final class RunVerticle extends VerticleBase {
    * @param recovered slot ids re-offered after their worker was lost or drained
    * @param attempts  slot id -> its latest attempt number
    * @param steps     how each of the plan's steps ended, in plan order (empty without steps)
+   * @param users     the users each worker was given when the work was split by user (else empty)
    */
   public record Result(List<SessionJob> jobs, Map<String, String> owners, Map<String, SessionOutcome> outcomes,
                        PhaseAggregator phases, boolean timedOut, List<WorkerRegistry.Worker> workers,
                        List<WorkerRegistry.Lost> lost, Set<String> recovered, Map<String, Integer> attempts,
-                       List<StepResult> steps) {
+                       List<StepResult> steps, Map<String, List<String>> users) {
   }
 
   private final RunId run;
@@ -84,6 +87,7 @@ public final class RunVerticle extends VerticleBase {
   private final JobBook book;
   private final Deque<Message<String>> waiting = new ArrayDeque<>();
   private final WorkerRegistry registry = new WorkerRegistry();
+  private final UserShares shares;
   private final PhaseAggregator phases = new PhaseAggregator();
   private final Promise<Result> finished = Promise.promise();
   private final Promise<Void> workersReady = Promise.promise();
@@ -124,7 +128,9 @@ public final class RunVerticle extends VerticleBase {
     this.spec = spec;
     this.minWorkers = minWorkers;
     this.progressOf = new SessionProgress(plan);
-    this.book = new JobBook(run);
+    this.book = new JobBook(run, plan.sessions()::userOf);
+    // split by user only where workers join from other nodes: one local worker observes everything anyway
+    this.shares = new UserShares(run, plan.sessions().users(), spec != null);
     book.add(plan.sessions().count());
   }
 
@@ -219,7 +225,11 @@ public final class RunVerticle extends VerticleBase {
     MessageConsumer<SessionOutcome> ends = bus.consumer(Addresses.outcomes(run), m -> onOutcome(m.body()));
     MessageConsumer<WorkerHello> joins = bus.consumer(Addresses.join(run), this::onJoin);
     MessageConsumer<SessionHandback> handbacks = bus.consumer(Addresses.handback(run), this::onHandback);
-    consumers.addAll(List.of(jobRequests, events, ends, joins, handbacks));
+    MessageConsumer<ShareRequest> shareRequests = bus.consumer(Addresses.shares(run), m -> {
+      shares.request(m);
+      dispatchWaiting();
+    });
+    consumers.addAll(List.of(jobRequests, events, ends, joins, handbacks, shareRequests));
     consumers.add(bus.<IntervalHistogram>consumer(Addresses.intervals(run), m -> onInterval(m.body())));
     if (spec == null || minWorkers <= 0) {
       openRun();
@@ -279,8 +289,9 @@ public final class RunVerticle extends VerticleBase {
       List<String> slots = book.underWayOn(worker);
       LOG.warn("run {}: worker {} (node {}) left the cluster with {} sessions under way: offering them again", run,
           worker, node, slots.size());
-      slots.forEach(this::reoffer);
       waiting.removeIf(request -> worker.equals(request.body()));
+      shares.release(worker);
+      slots.forEach(this::reoffer);
     }
     report();
   }
@@ -297,6 +308,7 @@ public final class RunVerticle extends VerticleBase {
     }
     if (registry.join(hello)) {
       LOG.info("run {}: worker {} joined ({} sessions at a time)", run, hello.worker(), hello.capacity());
+      shares.joined(hello.worker(), hello.capacity(), book::started);
     }
     message.reply(spec);
     if (!open && registry.live() >= minWorkers) {
@@ -316,6 +328,8 @@ public final class RunVerticle extends VerticleBase {
     }
     LOG.info("run {} session {} attempt {}: handed back by worker {}", run, back.session(), back.attempt(),
         back.worker());
+    // only a draining worker hands sessions back, and it takes no more: its users' sessions need another worker
+    shares.release(back.worker());
     reoffer(back.session());
   }
 
@@ -335,6 +349,7 @@ public final class RunVerticle extends VerticleBase {
       finish(true);
     });
     workersReady.tryComplete();
+    shares.open();
     dispatchWaiting();
     if (steps != null) {
       steps.start(this);
@@ -342,10 +357,16 @@ public final class RunVerticle extends VerticleBase {
   }
 
   private void dispatchWaiting() {
-    while (open && book.hasUnassigned() && !waiting.isEmpty()) {
-      Message<String> request = waiting.poll();
-      if (!registry.isLost(request.body())) {
-        assign(request, book.nextUnassigned());
+    for (Iterator<Message<String>> it = waiting.iterator(); open && book.hasUnassigned() && it.hasNext(); ) {
+      Message<String> request = it.next();
+      if (registry.isLost(request.body())) {
+        it.remove();
+        continue;
+      }
+      SessionJob job = book.nextUnassigned(j -> shares.mayRun(request.body(), j.user()));
+      if (job != null) {
+        it.remove();
+        assign(request, job);
       }
     }
   }
@@ -360,11 +381,12 @@ public final class RunVerticle extends VerticleBase {
       request.fail(Addresses.NO_MORE_JOBS, "no more jobs in run " + run);
       return;
     }
-    if (!open || !book.hasUnassigned()) {
+    SessionJob job = open ? book.nextUnassigned(j -> shares.mayRun(request.body(), j.user())) : null;
+    if (job == null) {
       waiting.add(request);
       return;
     }
-    assign(request, book.nextUnassigned());
+    assign(request, job);
   }
 
   private void onEvent(PhaseEvent event) {
@@ -426,7 +448,8 @@ public final class RunVerticle extends VerticleBase {
     LOG.info("run {} finished: {} outcomes ({}), {} duplicate phase events or histograms dropped", run,
         book.outcomeCount(), book.byOutcome(), phases.duplicates());
     finished.complete(new Result(book.jobs(), book.owners(), book.outcomes(), phases, timedOut, registry.workers(),
-        registry.lost(), book.recovered(), book.attempts(), steps == null ? List.of() : steps.results()));
+        registry.lost(), book.recovered(), book.attempts(), steps == null ? List.of() : steps.results(),
+        shares.given()));
   }
 
   private void report() {

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -17,6 +18,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
@@ -57,7 +59,7 @@ import org.slf4j.LoggerFactory;
  * kube.close();
  * </pre>
  */
-public final class KubeObserver {
+public final class KubeObserver implements KubeIndex {
   static final String BY_SESSION = "session";
   /** the platform's Session custom resource; named here so no discovery request is needed */
   static final ResourceDefinitionContext SESSION_CR = new ResourceDefinitionContext.Builder()
@@ -78,6 +80,7 @@ public final class KubeObserver {
   private final Handler<KubeFact> listener;
   private final Set<KubeFact.Kind> kinds;
   private volatile Predicate<String> interest = session -> true;
+  private volatile String[] users;
   private final Map<KubeFact.Kind, SharedIndexInformer<? extends HasMetadata>> informers =
       java.util.Collections.synchronizedMap(new EnumMap<>(KubeFact.Kind.class));
   private volatile boolean closed;
@@ -125,6 +128,18 @@ public final class KubeObserver {
    */
   public void interest(Predicate<String> wanted) {
     this.interest = Objects.requireNonNull(wanted, "wanted");
+  }
+
+  /**
+   * Lists and watches only the Deployments, Services and Pods of these users (the server selects them by the
+   * {@code user} label), not every session's of the namespace. Events carry no labels and are still watched for the
+   * whole namespace. Call before {@link #start()}.
+   */
+  public void users(Collection<String> only) {
+    if (only.isEmpty()) {
+      throw new IllegalArgumentException("users: expected at least one");
+    }
+    this.users = only.stream().sorted().toArray(String[]::new);
   }
 
   /**
@@ -192,14 +207,17 @@ public final class KubeObserver {
     return informers.size();
   }
 
+  @Override
   public Optional<Deployment> deployment(String sessionId) {
     return first(deployments, sessionId);
   }
 
+  @Override
   public Optional<Service> service(String sessionId) {
     return first(services, sessionId);
   }
 
+  @Override
   public List<Pod> pods(String sessionId) {
     return indexed(pods, BY_SESSION, sessionId);
   }
@@ -216,6 +234,7 @@ public final class KubeObserver {
    * The last Events (up to 16, oldest first) about the pod {@code podName}, while it exists, and shortly before it
    * appears; empty for anything else. Slim copies: type, reason, message, count and the involved object.
    */
+  @Override
   public List<Event> events(String podName) {
     return podName == null ? List.of() : podEvents.of(podName, namespace);
   }
@@ -228,12 +247,11 @@ public final class KubeObserver {
     url = config.getMasterUrl();
     namespace = config.getNamespace() != null ? config.getNamespace() : "default";
     client = KubeConfigs.client(vertx, config);
-    deployments = informer(KubeFact.Kind.DEPLOYMENT, Slim::deployment, client.apps().deployments()
-        .inNamespace(namespace).withLabel(SessionKeys.APP_LABEL, SessionKeys.APP).runnableInformer(0));
-    services = informer(KubeFact.Kind.SERVICE, Slim::service, client.services().inNamespace(namespace)
-        .withLabel(SessionKeys.APP_LABEL, SessionKeys.APP).runnableInformer(0));
-    pods = informer(KubeFact.Kind.POD, Slim::pod, client.pods().inNamespace(namespace)
-        .withLabel(SessionKeys.APP_LABEL, SessionKeys.APP).runnableInformer(0));
+    deployments = informer(KubeFact.Kind.DEPLOYMENT, Slim::deployment,
+        ofUsers(client.apps().deployments().inNamespace(namespace)).runnableInformer(0));
+    services = informer(KubeFact.Kind.SERVICE, Slim::service,
+        ofUsers(client.services().inNamespace(namespace)).runnableInformer(0));
+    pods = informer(KubeFact.Kind.POD, Slim::pod, ofUsers(client.pods().inNamespace(namespace)).runnableInformer(0));
     if (kinds.contains(KubeFact.Kind.PVC)) {
       pvcs = informer(KubeFact.Kind.PVC, Slim::pvc,
           client.persistentVolumeClaims().inNamespace(namespace).runnableInformer(0));
@@ -253,6 +271,12 @@ public final class KubeObserver {
     e.addEventHandler(new EventFacts(podEvents,
         (change, event, observedNanos) -> deliver(KubeFact.Kind.EVENT, change, event, observedNanos)));
     informers.put(KubeFact.Kind.EVENT, e);
+  }
+
+  private <T extends HasMetadata, L> FilterWatchListDeletable<T, L, ?> ofUsers(
+      FilterWatchListDeletable<T, L, ?> objects) {
+    FilterWatchListDeletable<T, L, ?> sessions = objects.withLabel(SessionKeys.APP_LABEL, SessionKeys.APP);
+    return users == null ? sessions : sessions.withLabelIn(SessionKeys.USER_LABEL, users);
   }
 
   private <T extends HasMetadata> SharedIndexInformer<T> informer(KubeFact.Kind kind, UnaryOperator<T> slim,

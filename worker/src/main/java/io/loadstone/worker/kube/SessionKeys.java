@@ -13,6 +13,8 @@ import java.util.function.Function;
  */
 final class SessionKeys {
   static final String APP_LABEL = "app";
+  /** the platform puts the session's user on its Deployment, Pod and Service */
+  static final String USER_LABEL = "user";
   static final String APP = "streamspace-session";
   static final String SESSION_LABEL = "session";
   static final String PVC_SUFFIX = "-home";

@@ -2,7 +2,7 @@ package io.loadstone.worker.lifecycle;
 
 import io.loadstone.common.message.PhaseEvent;
 import io.loadstone.common.plan.Plan;
-import io.loadstone.worker.kube.KubeObserver;
+import io.loadstone.worker.kube.KubeIndex;
 import io.loadstone.worker.platform.PlatformClient;
 import io.loadstone.worker.platform.SessionStates;
 import io.loadstone.worker.vnc.RfbClient;
@@ -11,14 +11,14 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * What every session lifecycle of one worker shares: the worker's single platform client, Kubernetes observer,
+ * What every session lifecycle of one worker shares: the worker's single platform client, Kubernetes observers,
  * API-state follower and VNC client, the plan, and where phase events go.
  *
  * @param node      the worker's node name, stamped on every event
  * @param publish   receives each phase event once, as it happens
  * @param peers     the worker's other live sessions (routing of facts, pod IPs)
  */
-public record LifecycleServices(Vertx vertx, String node, Plan plan, PlatformClient platform, KubeObserver kube,
+public record LifecycleServices(Vertx vertx, String node, Plan plan, PlatformClient platform, KubeIndex kube,
                                 SessionStates states, RfbClient vnc, Consumer<PhaseEvent> publish, Peers peers) {
 
   /** The worker's live sessions, as a lifecycle needs them. */

@@ -67,7 +67,8 @@ final class SessionChecks {
    */
   private static Future<RfbResult> probe(LifecycleServices services, SessionJob job, String sessionId,
                                          boolean adopted, Duration limit) {
-    Future<RfbResult> first = services.vnc().probe(sessionId).timeout(limit.toMillis(), TimeUnit.MILLISECONDS);
+    Future<RfbResult> first = services.vnc().probe(sessionId, job.user()).timeout(limit.toMillis(),
+        TimeUnit.MILLISECONDS);
     if (!adopted) {
       return first;
     }
@@ -78,7 +79,7 @@ final class SessionChecks {
       LOG.info("run {} session {} attempt {} ({}): VNC handshake garbled after the takeover ({}); probing again",
           job.run(), job.session(), job.attempt(), sessionId, cause.getMessage());
       return services.vertx().timer(1, TimeUnit.SECONDS)
-          .compose(v -> services.vnc().probe(sessionId).timeout(limit.toMillis(), TimeUnit.MILLISECONDS));
+          .compose(v -> services.vnc().probe(sessionId, job.user()).timeout(limit.toMillis(), TimeUnit.MILLISECONDS));
     });
   }
 }

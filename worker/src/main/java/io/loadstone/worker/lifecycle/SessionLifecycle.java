@@ -156,7 +156,7 @@ public final class SessionLifecycle {
   }
 
   private Future<Void> create() {
-    CreateSessionRequest request = new CreateSessionRequest(plan.sessions().user(), plan.sessions().template(),
+    CreateSessionRequest request = new CreateSessionRequest(job.user(), plan.sessions().template(),
         new CreateSessionRequest.Resources(plan.sessions().resources().memory(), plan.sessions().resources().cpu()),
         plan.sessions().persistentHome(), List.of("loadstone-run=" + job.run(), "loadstone-session=" + job.session()));
     return services.platform().createSession(request)

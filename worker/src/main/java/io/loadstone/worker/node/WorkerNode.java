@@ -129,7 +129,8 @@ public final class WorkerNode extends VerticleBase {
     PlatformTarget platform;
     KubeTarget kube;
     if (spec.sandbox()) {
-      platform = PlatformTarget.of(spec.api(), spec.username(), spec.password());
+      // the embedded sandbox gives the plan's other users the admin password
+      platform = PlatformTarget.of(spec.api(), spec.username(), spec.password()).withUsersPassword(spec.password());
       kube = KubeTarget.master(spec.kubernetes(), spec.namespace());
     } else {
       // the plan's target, resolved on THIS host: the secret never crossed the bus

@@ -16,7 +16,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -52,6 +54,8 @@ public final class PlatformClient {
   private final long timeoutMillis;
   private final Object lock = new Object();
   private Future<AccessToken> token;
+  /** tokens of the sessions' other owners, for their VNC connections (the platform lets only the owner view) */
+  private final Map<String, Future<AccessToken>> ownerTokens = new HashMap<>();
 
   private PlatformClient(Vertx vertx, PlatformTarget target) {
     this.target = target;
@@ -82,7 +86,7 @@ public final class PlatformClient {
   public Future<Void> login() {
     Future<AccessToken> login;
     synchronized (lock) {
-      login = doLogin();
+      login = doLogin(target.username(), target.password());
       token = login;
     }
     return login.mapEmpty();
@@ -94,6 +98,29 @@ public final class PlatformClient {
    */
   public Future<String> bearerToken() {
     return validToken().map(AccessToken::jwt);
+  }
+
+  /**
+   * A valid token of {@code user}, the owner of a session to view: the login's own, or one logged in (and renewed) with
+   * the target's users' password. Never log it.
+   */
+  public Future<String> bearerToken(String user) {
+    if (user.equals(target.username())) {
+      return bearerToken();
+    }
+    if (target.usersPassword() == null) {
+      return Future.failedFuture(new LoginRefusedException(0, "No password",
+          "only the owner may view a session, and no password is known for user " + user
+              + " (give target.usersPasswordEnv or target.usersPasswordFile)", null));
+    }
+    synchronized (lock) {
+      Future<AccessToken> current = ownerTokens.get(user);
+      if (current == null || current.failed() || current.succeeded() && current.result().renewDue(System.nanoTime())) {
+        current = doLogin(user, target.usersPassword());
+        ownerTokens.put(user, current);
+      }
+      return current.map(AccessToken::jwt);
+    }
   }
 
   /** {@code POST /api/v1/sessions}; the platform answers 202 (its code) or 201 (its test plans): both accepted. */
@@ -234,7 +261,7 @@ public final class PlatformClient {
         if (current != null && current.succeeded()) {
           LOG.info("renewing the platform token of user {} before it expires", target.username());
         }
-        current = doLogin();
+        current = doLogin(target.username(), target.password());
         token = current;
       }
       return current;
@@ -249,14 +276,14 @@ public final class PlatformClient {
     }
   }
 
-  private Future<AccessToken> doLogin() {
-    JsonObject body = new JsonObject().put("username", target.username()).put("password", target.password());
+  private Future<AccessToken> doLogin(String username, String password) {
+    JsonObject body = new JsonObject().put("username", username).put("password", password);
     return send("login", HttpMethod.POST, "/api/v1/auth/login", body, null).compose(resp -> {
       long receivedNanos = System.nanoTime();
       int status = resp.statusCode();
       if (status == 401 || status == 403) {
         PlatformException f = failure("login", resp);
-        LOG.warn("login of user {} at {} refused: HTTP {} {}", target.username(), target.apiUrl(), status, f.error());
+        LOG.warn("login of user {} at {} refused: HTTP {} {}", username, target.apiUrl(), status, f.error());
         return Future.failedFuture(new LoginRefusedException(status, f.error(), f.platformMessage(), f.bodyExcerpt()));
       }
       if (!success(resp)) {
@@ -275,7 +302,7 @@ public final class PlatformClient {
             "the login answer has no token", null));
       }
       String expiresAt = json.getValue("expiresAt") instanceof String e ? e : null;
-      LOG.info("logged in to {} as {} (token expires at {})", target.apiUrl(), target.username(), expiresAt);
+      LOG.info("logged in to {} as {} (token expires at {})", target.apiUrl(), username, expiresAt);
       return Future.succeededFuture(AccessToken.from(jwt, expiresAt, receivedNanos, Instant.now()));
     });
   }

@@ -13,9 +13,11 @@ import java.util.Objects;
  * @param requestTimeout limit on every REST call (connect, send, whole answer)
  * @param insecureTls    accept any TLS certificate (test platforms with self-signed certificates only)
  * @param maxConnections HTTP connections kept to the control plane
+ * @param usersPassword  the password of the sessions' other owners (a plan's {@code sessions.users}), whose tokens
+ *                       open their VNC connections; null when unknown; never logged
  */
 public record PlatformTarget(String apiUrl, String username, String password, Duration requestTimeout,
-                             boolean insecureTls, int maxConnections) {
+                             boolean insecureTls, int maxConnections, String usersPassword) {
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
   public static final int DEFAULT_MAX_CONNECTIONS = 16;
   /** The most connections {@link #sizedFor} opens to one platform. */
@@ -41,12 +43,18 @@ public record PlatformTarget(String apiUrl, String username, String password, Du
 
   /** The defaults: 10 s per call, certificates verified, 16 connections. */
   public static PlatformTarget of(String apiUrl, String username, String password) {
-    return new PlatformTarget(apiUrl, username, password, DEFAULT_REQUEST_TIMEOUT, false, DEFAULT_MAX_CONNECTIONS);
+    return new PlatformTarget(apiUrl, username, password, DEFAULT_REQUEST_TIMEOUT, false, DEFAULT_MAX_CONNECTIONS,
+        null);
+  }
+
+  /** The same target, knowing the password of the sessions' other owners. */
+  public PlatformTarget withUsersPassword(String password) {
+    return new PlatformTarget(apiUrl, username, this.password, requestTimeout, insecureTls, maxConnections, password);
   }
 
   /** The same target with room for {@code connections} requests on the wire at once. */
   public PlatformTarget withMaxConnections(int connections) {
-    return new PlatformTarget(apiUrl, username, password, requestTimeout, insecureTls, connections);
+    return new PlatformTarget(apiUrl, username, password, requestTimeout, insecureTls, connections, usersPassword);
   }
 
   /**
@@ -60,7 +68,7 @@ public record PlatformTarget(String apiUrl, String username, String password, Du
   }
 
   public PlatformTarget withRequestTimeout(Duration timeout) {
-    return new PlatformTarget(apiUrl, username, password, timeout, insecureTls, maxConnections);
+    return new PlatformTarget(apiUrl, username, password, timeout, insecureTls, maxConnections, usersPassword);
   }
 
   public boolean https() {
@@ -69,7 +77,7 @@ public record PlatformTarget(String apiUrl, String username, String password, Du
 
   @Override
   public String toString() {
-    return "PlatformTarget[apiUrl=" + apiUrl + ", username=" + username + ", password=***, requestTimeout="
+    return "PlatformTarget[apiUrl=" + apiUrl + ", username=" + username + ", password=***, usersPassword=" + (usersPassword == null ? "none" : "***") + ", requestTimeout="
         + requestTimeout + ", insecureTls=" + insecureTls + ", maxConnections=" + maxConnections + "]";
   }
 }

@@ -6,8 +6,13 @@ import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -15,14 +20,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Follows the API state of every session this worker owns with ONE {@code GET /api/v1/sessions[?user=]} per
- * interval, however many sessions it follows (none while it follows none). Calls never overlap: the next one starts
+ * interval, however many sessions it follows (none while it follows none); {@link #perUser per user}, one call per
+ * user with a followed session, so that the answers hold this worker's users' sessions only. Calls never overlap: the next one starts
  * an interval after the previous one started, or at once if that one took longer. Each state change of a followed
  * session is reported once, with the time its answer arrived, to the listener on the context that created this
  * object. A failed call is logged and the next interval tries again.
  * <pre>
  * SessionStates states = new SessionStates(vertx, platform, "admin", Duration.ofMillis(250), change -> ...);
  * states.start();
- * states.follow(created.name());
+ * states.follow(created.name(), "admin");
  * ...
  * states.stop();
  * </pre>
@@ -39,6 +45,8 @@ public final class SessionStates {
   private final Context context;
   private final PlatformClient platform;
   private final String user;
+  private final boolean perUser;
+  private final Map<String, String> users = new ConcurrentHashMap<>();
   private final long intervalNanos;
   private final Handler<StateChange> listener;
   private final Map<String, String> lastStates = new ConcurrentHashMap<>();
@@ -55,6 +63,17 @@ public final class SessionStates {
    */
   public SessionStates(Vertx vertx, PlatformClient platform, String user, Duration interval,
                        Handler<StateChange> listener) {
+    this(vertx, platform, user, false, interval, listener);
+  }
+
+  /** One {@code ?user=} call per user with a followed session in each interval (the calls run side by side). */
+  public static SessionStates perUser(Vertx vertx, PlatformClient platform, Duration interval,
+                                      Handler<StateChange> listener) {
+    return new SessionStates(vertx, platform, null, true, interval, listener);
+  }
+
+  private SessionStates(Vertx vertx, PlatformClient platform, String user, boolean perUser, Duration interval,
+                        Handler<StateChange> listener) {
     Objects.requireNonNull(interval, "interval");
     if (interval.isNegative() || interval.isZero() || interval.compareTo(MAX_INTERVAL) > 0) {
       throw new IllegalArgumentException("interval: expected a duration in (0, 250ms], got " + interval.toMillis() + "ms");
@@ -63,6 +82,7 @@ public final class SessionStates {
     this.context = vertx.getOrCreateContext();
     this.platform = Objects.requireNonNull(platform, "platform");
     this.user = user;
+    this.perUser = perUser;
     this.intervalNanos = interval.toNanos();
     this.listener = Objects.requireNonNull(listener, "listener");
   }
@@ -77,14 +97,16 @@ public final class SessionStates {
     });
   }
 
-  /** Adds a session; its first sighting is reported as a change from null. */
-  public void follow(String sessionId) {
+  /** Adds a session of {@code user}; its first sighting is reported as a change from null. */
+  public void follow(String sessionId, String user) {
+    users.put(sessionId, Objects.requireNonNull(user, "user"));
     lastStates.putIfAbsent(sessionId, UNSEEN);
   }
 
   /** Stops reporting a session (e.g. once it is cleaned up). */
   public void forget(String sessionId) {
     lastStates.remove(sessionId);
+    users.remove(sessionId);
   }
 
   /** Sessions followed right now. */
@@ -126,8 +148,13 @@ public final class SessionStates {
       schedule(startedNanos);
       return;
     }
-    listCalls.incrementAndGet();
-    Future<StateList> call = platform.listStates(user);
+    List<Future<StateList>> calls = new ArrayList<>();
+    Set<String> filters = perUser ? new TreeSet<>(users.values()) : Collections.singleton(user);
+    for (String filter : filters) {
+      listCalls.incrementAndGet();
+      calls.add(platform.listStates(filter));
+    }
+    Future<StateList> call = Future.join(calls).map(all -> null);
     inFlight = call;
     // the client's futures may complete on another context: come back to ours before touching state
     call.onComplete(ar -> context.runOnContext(v -> {
@@ -135,13 +162,14 @@ public final class SessionStates {
       if (stopped) {
         return;
       }
+      calls.stream().filter(Future::succeeded).forEach(answer -> apply(answer.result()));
       if (ar.succeeded()) {
         failuresInARow = 0;
-        apply(ar.result());
       } else if (failuresInARow++ == 0) {
-        LOG.warn("listing the sessions of {} failed, retrying every interval: {}", user, ar.cause().getMessage());
+        LOG.warn("listing the sessions of {} failed, retrying every interval: {}", filters,
+            ar.cause().getMessage());
       } else {
-        LOG.debug("listing the sessions of {} failed again ({} in a row): {}", user, failuresInARow,
+        LOG.debug("listing the sessions of {} failed again ({} in a row): {}", filters, failuresInARow,
             ar.cause().getMessage());
       }
       schedule(startedNanos);

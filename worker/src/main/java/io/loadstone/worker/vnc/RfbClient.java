@@ -71,9 +71,14 @@ public final class RfbClient {
    * announced: compare it with the session id ({@link RfbResult#desktopIs}) to catch a cross-wired tunnel.
    */
   public Future<RfbResult> probe(String sessionId) {
+    return probe(sessionId, null);
+  }
+
+  /** As {@link #probe(String)}, with a token of {@code owner} (null: the login's own), as only the owner may view. */
+  public Future<RfbResult> probe(String sessionId, String owner) {
     Objects.requireNonNull(sessionId, "sessionId");
     Context context = vertx.getOrCreateContext();
-    return platform.bearerToken().compose(token -> {
+    return (owner == null ? platform.bearerToken() : platform.bearerToken(owner)).compose(token -> {
       Promise<RfbResult> result = Promise.promise();
       context.runOnContext(v -> run(sessionId, token).onComplete(result));
       return result.future();

@@ -64,7 +64,15 @@ class KubeObserverTest {
   }
 
   private static String createRunning(boolean persistentHome) {
-    String id = result(platform.createSession(new CreateSessionRequest("admin", "firefox-browser", null,
+    return createRunning("admin", persistentHome);
+  }
+
+  private static String createRunning(String user) {
+    return createRunning(user, false);
+  }
+
+  private static String createRunning(String user, boolean persistentHome) {
+    String id = result(platform.createSession(new CreateSessionRequest(user, "firefox-browser", null,
         persistentHome, null))).name();
     Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> "running".equals(sandbox.state(id)));
     return id;
@@ -248,6 +256,34 @@ class KubeObserverTest {
       assertThat(worker.sessionCr(mine)).isEmpty();
     } finally {
       result(worker.close());
+    }
+  }
+
+  @Test
+  void anObserverOfSomeUsersListsAndWatchesOnlyTheirSessions() {
+    String before = createRunning("ann");
+    List<KubeFact> seen = new CopyOnWriteArrayList<>();
+    Promise<KubeObserver> made = Promise.promise();
+    owner.runOnContext(v -> made.complete(KubeObserver.create(vertx,
+        KubeTarget.master(sandbox.endpoints().kubernetes(), TestSandbox.NAMESPACE), KubeObserver.SESSION_KINDS,
+        seen::add)));
+    KubeObserver ofAnn = result(made.future());
+    ofAnn.users(List.of("ann"));
+    result(ofAnn.start());
+    try {
+      String bob = createRunning("bob");
+      String ann = createRunning("ann");
+      Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> seen.stream()
+          .anyMatch(f -> f.sessionId().equals(ann) && f.kind() == Kind.POD && ready((Pod) f.object())));
+      assertThat(ofAnn.deployment(before)).as("listed at start").isPresent();
+      assertThat(ofAnn.pods(ann)).hasSize(1);
+      // the server selected them: bob's objects are neither handed over nor cached
+      assertThat(seen).filteredOn(f -> f.kind() != Kind.EVENT).extracting(KubeFact::sessionId).doesNotContain(bob);
+      assertThat(ofAnn.deployment(bob)).isEmpty();
+      assertThat(ofAnn.pods(bob)).isEmpty();
+      assertThat(observer.pods(bob)).as("an observer of everyone sees it").hasSize(1);
+    } finally {
+      result(ofAnn.close());
     }
   }
 

@@ -7,6 +7,8 @@ import io.loadstone.common.Addresses;
 import io.loadstone.common.message.PhaseEvent;
 import io.loadstone.common.message.RunId;
 import io.loadstone.common.message.SessionJob;
+import io.loadstone.common.message.ShareRequest;
+import io.loadstone.common.message.UserShare;
 import io.loadstone.common.message.SessionOutcome;
 import io.loadstone.common.message.codec.Codecs;
 import io.loadstone.common.phase.Phase;
@@ -112,7 +114,10 @@ class AdoptionTest {
 
   /** Hands the worker one job, attempt 2, naming {@code id}, as the orchestrator does after a takeover. */
   private SessionOutcome adopt(String id) {
-    AtomicReference<SessionJob> job = new AtomicReference<>(new SessionJob(run, "s0001", 2, id));
+    AtomicReference<SessionJob> job = new AtomicReference<>(new SessionJob(run, "s0001", 2, "admin", id));
+    // the work is not split by user: the worker observes every session
+    vertx.eventBus().<ShareRequest>consumer(Addresses.shares(run),
+        m -> m.reply(new UserShare(run, m.body().worker(), 1, true, List.of())));
     vertx.eventBus().<String>consumer(Addresses.jobs(run), m -> {
       SessionJob next = job.getAndSet(null);
       if (next == null) {

@@ -68,7 +68,7 @@ class SessionStatesTest {
       CreatedSession created = result(client.createSession(firefox()));
       createdNanos.put(created.name(), System.nanoTime());
       ids.add(created.name());
-      states.follow(created.name());
+      states.follow(created.name(), "admin");
     }
     states.start();
 
@@ -103,7 +103,7 @@ class SessionStatesTest {
         .until(() -> proxy.count("GET /api/v1/sessions") == idle);
 
     for (int i = 0; i < 4; i++) {
-      states.follow(result(client.createSession(firefox())).name());
+      states.follow(result(client.createSession(firefox())).name(), "admin");
     }
     long before = proxy.count("GET /api/v1/sessions");
     long beforeNanos = System.nanoTime();

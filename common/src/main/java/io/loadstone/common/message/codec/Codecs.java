@@ -6,6 +6,8 @@ import io.loadstone.common.message.RunOffer;
 import io.loadstone.common.message.RunSpec;
 import io.loadstone.common.message.SessionHandback;
 import io.loadstone.common.message.EndHold;
+import io.loadstone.common.message.ShareRequest;
+import io.loadstone.common.message.UserShare;
 import io.loadstone.common.message.WorkerHello;
 import io.loadstone.common.message.SessionJob;
 import io.loadstone.common.message.SessionOutcome;
@@ -27,6 +29,8 @@ public final class Codecs {
     bus.registerDefaultCodec(RunSpec.class, new RunSpecCodec());
     bus.registerDefaultCodec(SessionHandback.class, new SessionHandbackCodec());
     bus.registerDefaultCodec(EndHold.class, new EndHoldCodec());
+    bus.registerDefaultCodec(ShareRequest.class, new ShareRequestCodec());
+    bus.registerDefaultCodec(UserShare.class, new UserShareCodec());
   }
 
   static Phase phase(String jsonName) {

@@ -14,6 +14,8 @@ import io.loadstone.common.message.SessionHandback;
 import io.loadstone.common.message.EndHold;
 import io.loadstone.common.message.RunSpec;
 import io.loadstone.common.message.SessionJob;
+import io.loadstone.common.message.ShareRequest;
+import io.loadstone.common.message.UserShare;
 import io.loadstone.common.message.SessionOutcome;
 import io.loadstone.common.phase.Phase;
 import io.vertx.core.Vertx;
@@ -89,8 +91,8 @@ class CodecsTest {
 
   @Test
   void sessionJobRoundTripsWithAndWithoutAPlatformSession() {
-    assertThat(roundTrip(new SessionJobCodec(), new SessionJob(RUN, "s0001", 1, null))).isEqualTo(new SessionJob(RUN, "s0001", 1, null));
-    SessionJob adopt = new SessionJob(RUN, "s0001", 2, "admin-firefox-browser-d40f9190");
+    assertThat(roundTrip(new SessionJobCodec(), new SessionJob(RUN, "s0001", 1, "admin", null))).isEqualTo(new SessionJob(RUN, "s0001", 1, "admin", null));
+    SessionJob adopt = new SessionJob(RUN, "s0001", 2, "admin", "admin-firefox-browser-d40f9190");
     assertThat(roundTrip(new SessionJobCodec(), adopt)).isEqualTo(adopt);
   }
 
@@ -139,12 +141,21 @@ class CodecsTest {
   }
 
   @Test
+  void sharesRoundTrip() {
+    assertThat(roundTrip(new ShareRequestCodec(), new ShareRequest(RUN, "w1", 2))).isEqualTo(new ShareRequest(RUN, "w1", 2));
+    UserShare some = new UserShare(RUN, "w1", 3, false, List.of("load-01", "load-04"));
+    assertThat(roundTrip(new UserShareCodec(), some)).isEqualTo(some);
+    UserShare all = new UserShare(RUN, "w2", 1, true, List.of());
+    assertThat(roundTrip(new UserShareCodec(), all)).isEqualTo(all);
+  }
+
+  @Test
   void unknownSchemaVersionFailsNamingCodecAndVersions() {
     Buffer buffer = Buffer.buffer();
-    new SessionJobCodec().encodeToWire(buffer, new SessionJob(RUN, "s", 1, null));
+    new SessionJobCodec().encodeToWire(buffer, new SessionJob(RUN, "s", 1, "admin", null));
     buffer.setByte(4, (byte) 9);
     assertThatThrownBy(() -> new SessionJobCodec().decodeFromWire(0, buffer))
-        .hasMessage("codec loadstone.SessionJob: cannot read schema version 9 (this node reads 1); "
+        .hasMessage("codec loadstone.SessionJob: cannot read schema version 9 (this node reads 2); "
             + "run the same Loadstone version on every node");
   }
 
@@ -155,7 +166,7 @@ class CodecsTest {
       Codecs.registerAll(vertx.eventBus());
       vertx.eventBus().<SessionJob>consumer("jobs", m -> m.reply(new PhaseEvent(m.body().run(), m.body().session(),
           m.body().attempt(), Phase.CREATED, 1, 2, 3, "n", "p", 1))).completion().await(5, TimeUnit.SECONDS);
-      PhaseEvent reply = vertx.eventBus().<PhaseEvent>request("jobs", new SessionJob(RUN, "s7", 3, null))
+      PhaseEvent reply = vertx.eventBus().<PhaseEvent>request("jobs", new SessionJob(RUN, "s7", 3, "ann", null))
           .await(5, TimeUnit.SECONDS).body();
       assertThat(reply.key()).isEqualTo(RUN + "/s7/3/created");
     } finally {
