@@ -36,7 +36,9 @@ import java.util.stream.Stream;
  * Then the ratio of the workers' CPU per session, 2 workers / 1 worker: on 2 cores a second worker cannot double
  * throughput, but it must not cost more per session.
  *
- * <p>Run: {@code bench/cluster.sh [sessions=1000] [agents=4] [hold=30s] [warmup sessions=sessions] [warmup runs=1]}.
+ * <p>Run: {@code bench/cluster.sh [sessions=1000] [agents=4] [hold=30s] [warmup sessions=sessions] [warmup runs=1]
+ * [users=1]}. With more than one user the plan spreads its sessions over them ({@code sessions.users}) and the
+ * workers split the work by user, each observing only its users' sessions; with one, every worker observes all.
  * The warm-up
  * defaults to the whole plan so that every worker gets its share of it (a smaller one goes to the first worker
  * alone, up to its capacity). Every child is stopped at the end, also on failure (try-with-resources and a
@@ -65,19 +67,22 @@ public final class ClusterBench {
     String hold = args.length > 2 ? args[2] : "30s";
     int warmup = args.length > 3 ? Integer.parseInt(args[3]) : sessions;
     int warmupRuns = args.length > 4 ? Integer.parseInt(args[4]) : 1;
+    int users = args.length > 5 ? Integer.parseInt(args[5]) : 1;
     Path dir = Files.createTempDirectory("loadstone-cluster");
     boolean ok = true;
     List<ClusterFigures> measured = new ArrayList<>();
     List<ClusterFigures> first = new ArrayList<>();
     try (Children children = new Children()) {
       String target = SandboxChild.start(children, dir, agents).target();
-      System.out.printf("%ncluster scale: %d sessions in a burst, hold %s, against a sandbox in its own JVM (%d agents,"
+      System.out.printf("%ncluster scale: %d sessions in a burst over %s, hold %s, against a sandbox in its own JVM"
+          + " (%d agents,"
           + " pod ready median 500 ms p99 2 s, delete grace 0); a fresh orchestrator JVM per run, worker JVMs -Xmx1g"
-          + " serving run after run; CPU from /proc/<pid>/stat (CLK_TCK %d); output in %s%n", sessions, hold, agents,
-          ProcCpu.TICKS_PER_SECOND, dir);
+          + " serving run after run; CPU from /proc/<pid>/stat (CLK_TCK %d); output in %s%n", sessions,
+          users > 1 ? users + " users (the work split by user)" : "one user (every worker observes every session)",
+          hold, agents, ProcCpu.TICKS_PER_SECOND, dir);
       for (int w = 1; w <= 2; w++) {
         ClusterFigures[] runs = workerCount(children, dir.resolve("w" + w), target, w, sessions, warmup,
-            warmupRuns, hold);
+            warmupRuns, hold, users);
         first.add(runs[0]);
         measured.add(runs[1]);
         ok &= runs[0].exit() == 0 && runs[1].exit() == 0 && runs[1].workersDone();
@@ -100,7 +105,8 @@ public final class ClusterBench {
 
   /** The warm-up runs and the measured run on {@code w} fresh workers; returns the first and the measured figures. */
   private static ClusterFigures[] workerCount(Children children, Path dir, String target, int w, int sessions,
-                                              int warmup, int warmupRuns, String hold) throws Exception {
+                                              int warmup, int warmupRuns, String hold, int users)
+      throws Exception {
     Files.createDirectories(dir);
     int capacity = (sessions + w - 1) / w;
     int port = freePorts(10 * (w + 1));
@@ -109,7 +115,7 @@ public final class ClusterBench {
         capacity, cluster, port);
     List<Worker> workers = new ArrayList<>();
     try {
-      Path warmPlan = ScaleBench.writePlan(dir.resolve("warmup.yaml"), target, warmup, "1s");
+      Path warmPlan = ScaleBench.writePlan(dir.resolve("warmup.yaml"), target, warmup, "1s", users);
       // the first orchestrator starts the cluster; the workers join it and stay for the next run
       Children.Accounted orchestrator = orchestrator(children, dir, "warmup", warmPlan, port, cluster, w, List.of());
       long launched = System.nanoTime();
@@ -142,7 +148,7 @@ public final class ClusterBench {
         System.out.printf("  warm-up run %d (%d sessions, hold 1s): %s; C2 %.2f s%n", k, warmup,
             again.firstRunLine().replace(" (both from JVM start)", ""), again.compilerSeconds());
       }
-      Path plan = ScaleBench.writePlan(dir.resolve("scale.yaml"), target, sessions, hold);
+      Path plan = ScaleBench.writePlan(dir.resolve("scale.yaml"), target, sessions, hold, users);
       ClusterFigures run = runOn(children, dir, "run", plan, port, cluster, workers, warmupRuns + 1, sessions,
           idlePerSecond);
       System.out.printf("  measured run (%d sessions, hold %s):%n", sessions, hold);

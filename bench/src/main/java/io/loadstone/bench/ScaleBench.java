@@ -75,15 +75,21 @@ public final class ScaleBench {
 
   /** The scale plan: {@code sessions} in a burst against {@code target}, each held for {@code hold}, no checks. */
   static Path writePlan(Path plan, String target, int sessions, String hold) throws java.io.IOException {
+    return writePlan(plan, target, sessions, hold, 1);
+  }
+
+  /** As the scale plan, its sessions spread over {@code users} users ({@code load-01} ...) when more than one. */
+  static Path writePlan(Path plan, String target, int sessions, String hold, int users) throws java.io.IOException {
+    String owners = users > 1 ? "users: {prefix: load-, count: " + users + "}, " : "";
     Files.writeString(plan, """
         name: bench-scale
         target: %s
-        sessions: {count: %d, template: firefox-browser, resources: {memory: 512Mi, cpu: 250m}, persistentHome: false}
+        sessions: {count: %d, %stemplate: firefox-browser, resources: {memory: 512Mi, cpu: 250m}, persistentHome: false}
         arrival: {kind: burst}
         hold: %s
         checks: []
         timeouts: {provisioned: 120s, podReady: 180s, running: 240s, tunnelUp: 240s, cleanedUp: 120s}
-        """.formatted(target, sessions, hold));
+        """.formatted(target, sessions, owners, hold));
     return plan;
   }
 

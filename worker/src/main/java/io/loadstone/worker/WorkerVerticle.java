@@ -46,9 +46,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs sessions of one run on this node. At start it logs in (one {@link PlatformClient}), starts one
- * {@link KubeObserver} (one informer per kind) and one {@link SessionStates} follower; start fails with the
- * infrastructure cause ({@code LoginRefusedException}, {@code PlatformUnreachableException},
+ * Runs sessions of one run on this node. At start it logs in (one {@link PlatformClient}), asks the orchestrator for
+ * its share of the users ({@link UserShare}: everyone, or some users when the work is split by user), starts a
+ * {@link KubeObserver} for it (one informer per kind; a later share adds one for the new users) and one
+ * {@link SessionStates} follower; start fails with the infrastructure cause ({@code LoginRefusedException}, {@code PlatformUnreachableException},
  * {@code KubeUnreachableException}) if any cannot be reached. Then it pulls jobs over the event bus, at most
  * {@code capacity} at a time (its credit: it asks again when a session ends), runs each as a
  * {@link SessionLifecycle}, publishes every {@link PhaseEvent} as it happens and one {@link SessionOutcome} per job.
