@@ -185,7 +185,9 @@ class RunCommandTest {
     assertThat(failed.get(0).getString("failedPhase")).isEqualTo("podReady");
     JsonObject diagnosis = failed.get(0).getJsonObject("diagnosis");
     assertThat(diagnosis.getString("code")).isEqualTo("pod-not-ready");
-    assertThat(diagnosis.getJsonArray("evidence").encode()).contains("condition Ready=False");
+    assertThat(diagnosis.getJsonArray("evidence").encode()).contains("condition Ready=False")
+        // read for that pod when the deadline passed: a worker runs no Event informer
+        .containsPattern("Event on admin-firefox-browser-[0-9a-f]{8}-[^:]+: Normal Scheduled");
     assertThat(failed.get(0).getJsonObject("phases").containsKey("cleanedUp")).isTrue();
   }
 

@@ -33,7 +33,6 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.loadstone.common.message.EndHold;
 import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -96,7 +95,6 @@ public final class WorkerVerticle extends VerticleBase {
   private final KubeObservers kube = new KubeObservers();
   /** users whose sessions this worker's observers select, when its work is split by user */
   private final Set<String> observedUsers = new HashSet<>();
-  private boolean eventsObserved;
   private SessionStates states;
   private RfbClient vnc;
   private LifecycleServices services;
@@ -135,11 +133,12 @@ public final class WorkerVerticle extends VerticleBase {
           LOG.info("worker {} ready for run {}: {} sessions at a time, {}", settings.node(), settings.run(),
               settings.capacity(), describe(firstShare));
           states.start();
+          // first the word that the share is observed: job requests that came before it would wait for it anyway
+          keepAsking(firstShare);
           slotsOpen = settings.capacity();
           for (int i = 0; i < settings.capacity(); i++) {
             pull();
           }
-          keepAsking(firstShare);
         });
   }
 
@@ -179,37 +178,27 @@ public final class WorkerVerticle extends VerticleBase {
   /** Opens an observer for the share's users not observed yet (for every session when the work is not split). */
   private Future<Void> observe(UserShare share) {
     if (share.everyone()) {
-      return kube.isEmpty() ? startObserver(KubeObserver.SESSION_KINDS, null) : Future.succeededFuture();
+      return kube.isEmpty() ? startObserver(null) : Future.succeededFuture();
     }
     Set<String> added = new TreeSet<>(share.users());
     added.removeAll(observedUsers);
     if (added.isEmpty()) {
       return Future.succeededFuture();
     }
-    // Events carry no user label: one Event informer per worker, in its first observer
-    Set<KubeFact.Kind> kinds = eventsObserved ? EnumSet.of(KubeFact.Kind.DEPLOYMENT, KubeFact.Kind.SERVICE,
-        KubeFact.Kind.POD) : KubeObserver.SESSION_KINDS;
-    return startObserver(kinds, added).onSuccess(v -> {
+    return startObserver(added).onSuccess(v -> {
       observedUsers.addAll(added);
       LOG.info("worker {} run {}: observing the sessions of {} more users ({} in all): {}", settings.node(),
           settings.run(), added.size(), observedUsers.size(), added);
     });
   }
 
-  private Future<Void> startObserver(Set<KubeFact.Kind> kinds, Set<String> users) {
-    KubeObserver observer = KubeObserver.create(vertx, settings.kube(), kinds, this::onFact);
+  private Future<Void> startObserver(Set<String> users) {
+    KubeObserver observer = KubeObserver.create(vertx, settings.kube(), KubeObserver.SESSION_KINDS, this::onFact);
     observer.interest(interest);
     if (users != null) {
       observer.users(users);
     }
-    if (kinds.contains(KubeFact.Kind.EVENT)) {
-      eventsObserved = true;
-    }
-    return observer.start().onSuccess(v -> kube.add(observer)).onFailure(cause -> {
-      if (kinds.contains(KubeFact.Kind.EVENT)) {
-        eventsObserved = false;
-      }
-    });
+    return observer.start().onSuccess(v -> kube.add(observer));
   }
 
   private static String describe(UserShare share) {

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.vertx.core.Future;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,6 +16,9 @@ public interface KubeIndex {
 
   List<Pod> pods(String sessionId);
 
-  /** The last Events about the pod {@code podName}, oldest first. */
-  List<Event> events(String podName);
+  /**
+   * The Events about the pod {@code podName} (at most the last 16, oldest first): evidence, read when a diagnosis
+   * needs them.
+   */
+  Future<List<Event>> podEvents(String podName);
 }

@@ -67,12 +67,15 @@ public final class KubeObserver implements KubeIndex {
       .withNamespaced(true).build();
   private static final Logger LOG = LoggerFactory.getLogger(KubeObserver.class);
   /**
-   * What a session's lifecycle is judged on: its Deployment, Service, Pod and the pod's Events. The home PVC and the
-   * Session CR, which the platform keeps after a delete, only matter to cleanup, and their informers would list every
-   * one the namespace ever had.
+   * What a session's lifecycle is judged on: its Deployment, Service and Pod. The home PVC and the Session CR, which
+   * the platform keeps after a delete, only matter to cleanup, and their informers would list every one the namespace
+   * ever had. Events are evidence only, read for a pod when a diagnosis needs them ({@link #podEvents}): they carry no
+   * session label, so an Event informer cannot be split by user, and it lists every Event the namespace kept (an
+   * hour's worth on a real cluster, every earlier run's in a long-lived sandbox) each time a worker starts; in the
+   * cluster bench that was most of what a second worker added.
    */
   public static final Set<KubeFact.Kind> SESSION_KINDS = Set.copyOf(EnumSet.of(KubeFact.Kind.DEPLOYMENT,
-      KubeFact.Kind.SERVICE, KubeFact.Kind.POD, KubeFact.Kind.EVENT));
+      KubeFact.Kind.SERVICE, KubeFact.Kind.POD));
 
   private final Vertx vertx;
   private final Context context;
@@ -86,7 +89,7 @@ public final class KubeObserver implements KubeIndex {
   private volatile boolean closed;
   private volatile String url;
   private volatile String namespace;
-  private KubernetesClient client;
+  private volatile KubernetesClient client;
   private volatile SharedIndexInformer<Deployment> deployments;
   private volatile SharedIndexInformer<Service> services;
   private volatile SharedIndexInformer<Pod> pods;
@@ -132,8 +135,8 @@ public final class KubeObserver implements KubeIndex {
 
   /**
    * Lists and watches only the Deployments, Services and Pods of these users (the server selects them by the
-   * {@code user} label), not every session's of the namespace. Events carry no labels and are still watched for the
-   * whole namespace. Call before {@link #start()}.
+   * {@code user} label), not every session's of the namespace. Events carry no labels: an Event informer (not a
+   * worker's) still watches the whole namespace. Call before {@link #start()}.
    */
   public void users(Collection<String> only) {
     if (only.isEmpty()) {
@@ -234,9 +237,36 @@ public final class KubeObserver implements KubeIndex {
    * The last Events (up to 16, oldest first) about the pod {@code podName}, while it exists, and shortly before it
    * appears; empty for anything else. Slim copies: type, reason, message, count and the involved object.
    */
-  @Override
   public List<Event> events(String podName) {
     return podName == null ? List.of() : podEvents.of(podName, namespace);
+  }
+
+  /**
+   * The Events about the pod: those the Event informer kept, or without one, one list call for that pod (on a worker
+   * thread: fabric8 blocks), the last {@value PodEvents#PER_POD} oldest first. A failed call is evidence too: it fails.
+   */
+  @Override
+  public Future<List<Event>> podEvents(String podName) {
+    if (podName == null) {
+      return Future.succeededFuture(List.of());
+    }
+    if (kinds.contains(KubeFact.Kind.EVENT) || client == null) {
+      return Future.succeededFuture(events(podName));
+    }
+    KubernetesClient c = client;
+    return context.executeBlocking(() -> {
+      List<Event> items = c.v1().events().inNamespace(namespace).withField("involvedObject.kind", "Pod")
+          .withField("involvedObject.name", podName).list().getItems();
+      return items.stream().sorted(java.util.Comparator.comparing(KubeObserver::eventTime))
+          .skip(Math.max(0, items.size() - PodEvents.PER_POD)).map(Slim::event).toList();
+    }, false);
+  }
+
+  private static String eventTime(Event e) {
+    // RFC 3339 in UTC sorts as text; an Event without times sorts first
+    String t = e.getLastTimestamp() != null ? e.getLastTimestamp() : e.getEventTime() != null
+        ? e.getEventTime().getTime() : e.getFirstTimestamp();
+    return t == null ? "" : t;
   }
 
   private synchronized void build() {

@@ -49,10 +49,8 @@ public final class KubeObservers implements KubeIndex {
   }
 
   @Override
-  public List<Event> events(String podName) {
-    List<Event> events = new ArrayList<>();
-    observers.forEach(o -> events.addAll(o.events(podName)));
-    return events;
+  public Future<List<Event>> podEvents(String podName) {
+    return observers.isEmpty() ? Future.succeededFuture(List.of()) : observers.get(0).podEvents(podName);
   }
 
   /** Closes every observer added. */

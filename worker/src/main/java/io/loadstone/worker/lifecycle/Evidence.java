@@ -73,27 +73,40 @@ final class Evidence {
         });
   }
 
-  Diagnosis podNotReady(Duration limit) {
-    List<String> lines = new ArrayList<>();
+  Future<Diagnosis> podNotReady(Duration limit) {
     List<Pod> pods = services.kube().pods(sessionId);
-    lines.add("no pod of session " + sessionId + " Ready by the podReady deadline (" + ms(limit.toMillis()) + ")");
-    if (pods.isEmpty()) {
-      lines.add("no Pod exists for the session");
-    }
-    for (Pod pod : pods) {
-      String name = pod.getMetadata().getName();
-      String phase = pod.getStatus() == null ? "unknown" : or(pod.getStatus().getPhase(), "unknown");
-      lines.add("Pod " + name + ": phase " + phase);
-      Pods.conditions(pod).forEach(c -> lines.add("Pod " + name + " condition " + c.getType() + "=" + c.getStatus()
-          + (c.getReason() == null ? "" : " reason " + c.getReason())
-          + (c.getMessage() == null ? "" : ": " + c.getMessage())));
-      for (Event e : services.kube().events(name)) {
+    // the pods' state as of the deadline, their Events as the API has them a moment later
+    List<Future<List<String>>> perPod = pods.stream().map(this::podLines).toList();
+    return Future.join(perPod).transform(ignored -> {
+      List<String> lines = new ArrayList<>();
+      lines.add("no pod of session " + sessionId + " Ready by the podReady deadline (" + ms(limit.toMillis()) + ")");
+      if (pods.isEmpty()) {
+        lines.add("no Pod exists for the session");
+      }
+      perPod.forEach(f -> lines.addAll(f.result()));
+      lines.add("API state " + or(lastState, "unknown") + " (history: " + String.join(", ", stateHistory) + ")");
+      return Future.succeededFuture(new Diagnosis("pod-not-ready", lines));
+    });
+  }
+
+  private Future<List<String>> podLines(Pod pod) {
+    String name = pod.getMetadata().getName();
+    List<String> lines = new ArrayList<>();
+    String phase = pod.getStatus() == null ? "unknown" : or(pod.getStatus().getPhase(), "unknown");
+    lines.add("Pod " + name + ": phase " + phase);
+    Pods.conditions(pod).forEach(c -> lines.add("Pod " + name + " condition " + c.getType() + "=" + c.getStatus()
+        + (c.getReason() == null ? "" : " reason " + c.getReason())
+        + (c.getMessage() == null ? "" : ": " + c.getMessage())));
+    return services.kube().podEvents(name).timeout(AGENT_LOOKUP_MILLIS, TimeUnit.MILLISECONDS).map(events -> {
+      for (Event e : events) {
         lines.add("Event on " + name + ": " + or(e.getType(), "") + " " + or(e.getReason(), "") + ": "
             + or(e.getMessage(), "") + (e.getCount() != null && e.getCount() > 1 ? " (x" + e.getCount() + ")" : ""));
       }
-    }
-    lines.add("API state " + or(lastState, "unknown") + " (history: " + String.join(", ", stateHistory) + ")");
-    return new Diagnosis("pod-not-ready", lines);
+      return lines;
+    }).otherwise(cause -> {
+      lines.add("Events of " + name + " could not be read: " + describe(cause));
+      return lines;
+    });
   }
 
   Diagnosis notRunning(Duration limit) {

@@ -367,7 +367,7 @@ public final class SessionLifecycle {
         serviceSeenNanos, lastState, stateHistory);
     return switch (phase) {
       case PROVISIONED -> evidence.notProvisioned(limit);
-      case POD_READY -> Future.succeededFuture(evidence.podNotReady(limit));
+      case POD_READY -> evidence.podNotReady(limit);
       case RUNNING -> Future.succeededFuture(evidence.notRunning(limit));
       case CLEANED_UP -> Future.succeededFuture(evidence.cleanupTimeout(limit));
       default -> Future.succeededFuture(null);

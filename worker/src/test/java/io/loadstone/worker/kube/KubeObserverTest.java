@@ -4,6 +4,7 @@ import static io.loadstone.worker.TestSupport.failure;
 import static io.loadstone.worker.TestSupport.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.loadstone.sandbox.testing.TestSandbox;
@@ -284,6 +285,29 @@ class KubeObserverTest {
       assertThat(observer.pods(bob)).as("an observer of everyone sees it").hasSize(1);
     } finally {
       result(ofAnn.close());
+    }
+  }
+
+  @Test
+  void aWorkersObserverReadsAPodsEventsWhenAskedWithoutAnEventInformer() {
+    String id = createRunning(false);
+    Promise<KubeObserver> made = Promise.promise();
+    owner.runOnContext(v -> made.complete(KubeObserver.create(vertx,
+        KubeTarget.master(sandbox.endpoints().kubernetes(), TestSandbox.NAMESPACE), KubeObserver.SESSION_KINDS,
+        f -> { })));
+    KubeObserver worker = result(made.future());
+    result(worker.start());
+    try {
+      String pod = worker.pods(id).get(0).getMetadata().getName();
+      List<Event> events = result(worker.podEvents(pod));
+      assertThat(events).extracting(Event::getReason).contains("Scheduled", "Started");
+      assertThat(events).allSatisfy(e -> assertThat(e.getInvolvedObject().getName()).isEqualTo(pod));
+      assertThat(events).extracting(Event::getReason)
+          .as("the same Events the namespace-wide informer kept, in the same order")
+          .containsExactlyElementsOf(observer.events(pod).stream().map(Event::getReason).toList());
+      assertThat(worker.events(pod)).as("nothing cached").isEmpty();
+    } finally {
+      result(worker.close());
     }
   }
 
