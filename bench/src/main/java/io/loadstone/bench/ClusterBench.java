@@ -99,6 +99,9 @@ public final class ClusterBench {
           first.get(1).workerMsPerSession() / first.get(0).workerMsPerSession(),
           (double) measured.get(1).orchestratorRunTicks() / measured.get(0).orchestratorRunTicks(),
           measured.get(1).sessionsPerSecond() / measured.get(0).sessionsPerSecond());
+      System.out.printf("ratio net of what an idle worker spends over the run: %.2f (%.2f / %.2f ms)%n",
+          measured.get(1).workerNetMsPerSession() / measured.get(0).workerNetMsPerSession(),
+          measured.get(1).workerNetMsPerSession(), measured.get(0).workerNetMsPerSession());
     }
     System.exit(ok ? 0 : 1);
   }

@@ -49,6 +49,18 @@ record ClusterFigures(int sessions, int exit, long wallNanos, int running, long 
     return ms(workerTicksTotal()) / sessions;
   }
 
+  /**
+   * As {@link #workerMsPerSession()}, less what the workers would have spent idle over the same time (Hazelcast
+   * heartbeats, timers): a cost each node pays whatever it runs, which a second node adds for a run of any size.
+   */
+  double workerNetMsPerSession() {
+    long idle = 0;
+    for (long t : idleTicks) {
+      idle += t;
+    }
+    return ms(workerTicksTotal() - idle) / sessions;
+  }
+
   /** The run's events: sessions reaching running, and the spans the throughputs come from. */
   record Spans(int running, long toRunningNanos, long lifecycleNanos) {
     /**

@@ -5,13 +5,11 @@ import io.loadstone.common.message.PhaseEvent;
 import io.loadstone.common.message.RunId;
 import io.loadstone.common.message.SessionJob;
 import io.loadstone.common.message.SessionOutcome;
-import io.loadstone.common.message.ShareRequest;
 import io.loadstone.common.message.UserShare;
 import io.loadstone.common.plan.Plan;
 import io.loadstone.worker.kube.KubeFact;
 import io.loadstone.worker.kube.KubeObserver;
 import io.loadstone.worker.kube.KubeObservers;
-import io.loadstone.worker.kube.KubeUnreachableException;
 import io.loadstone.worker.kube.KubeTarget;
 import io.loadstone.worker.kube.SessionInterest;
 import io.loadstone.worker.lifecycle.LifecycleServices;
@@ -40,7 +38,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,8 +90,7 @@ public final class WorkerVerticle extends VerticleBase {
   private LifecycleStop stopMode;
   private PlatformClient platform;
   private final KubeObservers kube = new KubeObservers();
-  /** users whose sessions this worker's observers select, when its work is split by user */
-  private final Set<String> observedUsers = new HashSet<>();
+  private UserShares shares;
   private SessionStates states;
   private RfbClient vnc;
   private LifecycleServices services;
@@ -122,19 +118,21 @@ public final class WorkerVerticle extends VerticleBase {
     services = new LifecycleServices(vertx, settings.node(), settings.plan(), platform, kube, states, vnc,
         event -> vertx.eventBus().publish(Addresses.phaseEvents(settings.run()),
             event.inInterval(intervals.record(event))), new Peers());
+    shares = new UserShares(vertx, settings.run(), settings.node(), settings.kube(), kube, interest, this::onFact,
+        () -> !stopping && stopMode == null);
     return platform.login()
         // the first share is held until the run opens; an orchestrator lost meanwhile ends the wait
-        .compose(v -> Future.any(askShare(0), done.future()))
-        .compose(v -> done.future().isComplete() ? Future.succeededFuture() : observe(firstShare))
-        .onSuccess(v -> {
-          if (done.future().isComplete()) {
+        .compose(v -> firstShareOrLost())
+        .compose(share -> share == null ? Future.succeededFuture((UserShare) null) : shares.observe(share).map(share))
+        .onSuccess(share -> {
+          if (share == null || done.future().isComplete()) {
             return;
           }
           LOG.info("worker {} ready for run {}: {} sessions at a time, {}", settings.node(), settings.run(),
-              settings.capacity(), describe(firstShare));
+              settings.capacity(), UserShares.describe(share));
           states.start();
           // first the word that the share is observed: job requests that came before it would wait for it anyway
-          keepAsking(firstShare);
+          shares.follow(share);
           slotsOpen = settings.capacity();
           for (int i = 0; i < settings.capacity(); i++) {
             pull();
@@ -142,69 +140,18 @@ public final class WorkerVerticle extends VerticleBase {
         });
   }
 
-  private UserShare firstShare;
-
-  private Future<UserShare> askShare(int known) {
-    return vertx.eventBus().<UserShare>request(Addresses.shares(settings.run()),
-            new ShareRequest(settings.run(), settings.node(), known),
-            new DeliveryOptions().setSendTimeout(TimeUnit.DAYS.toMillis(1)))
-        .map(reply -> {
-          if (firstShare == null) {
-            firstShare = reply.body();
-          }
-          return reply.body();
-        });
-  }
-
-  /** Asks for the next share (which says this one is observed), and observes it when it comes: until told no more. */
-  private void keepAsking(UserShare observed) {
-    if (observed.everyone() || stopping || stopMode != null) {
-      return;
-    }
-    askShare(observed.generation())
-        .compose(next -> observe(next).map(next))
-        .onSuccess(this::keepAsking)
-        .onFailure(cause -> {
-          if (cause instanceof KubeUnreachableException) {
-            LOG.error("worker {} run {}: cannot observe the users it was given ({}); retrying in 1 s", settings.node(),
-                settings.run(), cause.getMessage());
-            vertx.setTimer(1_000, id -> keepAsking(observed));
-          } else {
-            LOG.debug("worker {} run {}: no more shares ({})", settings.node(), settings.run(), cause.getMessage());
-          }
-        });
-  }
-
-  /** Opens an observer for the share's users not observed yet (for every session when the work is not split). */
-  private Future<Void> observe(UserShare share) {
-    if (share.everyone()) {
-      return kube.isEmpty() ? startObserver(null) : Future.succeededFuture();
-    }
-    Set<String> added = new TreeSet<>(share.users());
-    added.removeAll(observedUsers);
-    if (added.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    return startObserver(added).onSuccess(v -> {
-      observedUsers.addAll(added);
-      LOG.info("worker {} run {}: observing the sessions of {} more users ({} in all): {}", settings.node(),
-          settings.run(), added.size(), observedUsers.size(), added);
+  /** The first share, or nothing once the orchestrator is lost while it is awaited. */
+  private Future<UserShare> firstShareOrLost() {
+    Promise<UserShare> first = Promise.promise();
+    shares.first().onComplete(ar -> {
+      if (ar.succeeded()) {
+        first.tryComplete(ar.result());
+      } else {
+        first.tryFail(ar.cause());
+      }
     });
-  }
-
-  private Future<Void> startObserver(Set<String> users) {
-    KubeObserver observer = KubeObserver.create(vertx, settings.kube(), KubeObserver.SESSION_KINDS, this::onFact);
-    observer.interest(interest);
-    if (users != null) {
-      observer.users(users);
-    }
-    return observer.start().onSuccess(v -> kube.add(observer));
-  }
-
-  private static String describe(UserShare share) {
-    return share == null ? "no share" : share.everyone() ? "observing every session"
-        : share.users().isEmpty() ? "no users yet (it takes over a lost worker's)"
-        : share.users().size() + " users: " + share.users();
+    done.future().onComplete(v -> first.tryComplete(null));
+    return first.future();
   }
 
   @Override

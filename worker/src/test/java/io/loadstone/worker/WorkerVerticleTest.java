@@ -112,6 +112,32 @@ class WorkerVerticleTest {
         && h.phase() == e.phase()).singleElement().matches(h -> h.node().equals("w1")));
   }
 
+  /** A worker joins when the offer comes, maybe before the orchestrator's consumers are visible on its node. */
+  @Test
+  void aShareRequestThatFindsNoOrchestratorYetIsSentAgain() {
+    Plan plan = PlanLoader.parse("plan.yaml", """
+        name: worker-test
+        sessions: {count: 1, template: firefox-browser, persistentHome: false}
+        """);
+    var ep = sandbox.endpoints();
+    var bus = vertx.eventBus();
+    AtomicInteger jobRequests = new AtomicInteger();
+    bus.<String>consumer(Addresses.jobs(run), m -> {
+      jobRequests.incrementAndGet();
+      m.fail(Addresses.NO_MORE_JOBS, "none");
+    });
+    // no handler for shares for the first 600 ms: the worker's first requests fail with NO_HANDLERS
+    vertx.setTimer(600, id -> bus.<ShareRequest>consumer(Addresses.shares(run),
+        m -> m.reply(new UserShare(run, m.body().worker(), 1, true, List.of()))));
+    WorkerVerticle worker = new WorkerVerticle(new WorkerVerticle.Settings(run, "w1", plan,
+        PlatformTarget.of(ep.api(), ep.username(), ep.password()), KubeTarget.master(ep.kubernetes(), ep.namespace()),
+        2));
+    vertx.deployVerticle(worker).await();
+
+    worker.done().await();
+    assertThat(jobRequests.get()).as("it started and asked for a job per slot").isEqualTo(2);
+  }
+
   private static long count(IntervalHistogram h) {
     try {
       return Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(h.compressed()), 0).getTotalCount();
