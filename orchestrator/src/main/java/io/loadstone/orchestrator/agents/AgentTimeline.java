@@ -29,6 +29,7 @@ final class AgentTimeline {
   private long lastAdvanceNanos = -1;
   private long heartbeatSeenNanos = -1;
   private long minStepMillis = Long.MAX_VALUE;
+  private boolean registrationStamp;
   private long lastOnlineNanos = -1;
   private OpenOutage open;
 
@@ -221,7 +222,12 @@ final class AgentTimeline {
       return false;
     }
     boolean first = heartbeatText == null;
-    if (!first && heartbeat != null && row.lastHeartbeat() != null && row.lastHeartbeat().isAfter(heartbeat)) {
+    boolean fromRegistration = registrationStamp;
+    // coming online, the value is the registration's stamp: the agent's next heartbeat follows it by any amount (7 ms
+    // once in a test), so that step says nothing of the cadence
+    registrationStamp = status != null && !ONLINE.equals(status) && ONLINE.equals(row.status());
+    if (!first && !fromRegistration && heartbeat != null && row.lastHeartbeat() != null
+        && row.lastHeartbeat().isAfter(heartbeat)) {
       long step = Duration.between(heartbeat, row.lastHeartbeat()).toMillis();
       minStepMillis = Math.min(minStepMillis, step);
       fleet.seen(step);

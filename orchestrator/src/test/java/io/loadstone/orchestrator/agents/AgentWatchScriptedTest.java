@@ -242,6 +242,21 @@ class AgentWatchScriptedTest {
   }
 
   @Test
+  void theStepFromARegistrationToTheNextHeartbeatIsNoCadence() throws Exception {
+    beat("a1", "online");
+    startWatch();
+    beat("a1", "online");
+    offline("a1", 1000);
+    beat("a1", "online"); // re-registered: a fresh stamp
+    clock = clock.plusMillis(7); // its regular heartbeat, moments later
+    platform.agent("a1", "online", clock, clock);
+    seen();
+    beat("a1", "online");
+
+    assertThat(watch.snapshot().agent("a1").orElseThrow().heartbeatIntervalMillis()).isEqualTo(200.0);
+  }
+
+  @Test
   void anAgentDroppedFromTheListIsAbsent() throws Exception {
     beat("a1", "online");
     startWatch();
