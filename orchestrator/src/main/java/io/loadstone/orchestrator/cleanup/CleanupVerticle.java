@@ -19,6 +19,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -87,7 +88,8 @@ public final class CleanupVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    observer = KubeObserver.create(vertx, kube, this::onFact);
+    // every kind but Events, which say nothing of what is left and whose informer would list all the namespace kept
+    observer = KubeObserver.create(vertx, kube, EnumSet.complementOf(EnumSet.of(KubeFact.Kind.EVENT)), this::onFact);
     // deploying completes once the informers have synced: the deletes then start on this context
     return observer.start().onSuccess(v -> context.runOnContext(x -> begin()));
   }

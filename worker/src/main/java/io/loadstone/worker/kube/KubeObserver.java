@@ -254,20 +254,9 @@ public final class KubeObserver implements KubeIndex {
       return Future.succeededFuture(events(podName));
     }
     KubernetesClient c = client;
-    return context.executeBlocking(() -> {
-      List<Event> items = c.v1().events().inNamespace(namespace).withField("involvedObject.kind", "Pod")
-          .withField("involvedObject.name", podName).list().getItems();
-      return items.stream().sorted(java.util.Comparator.comparing(KubeObserver::eventTime))
-          .skip(Math.max(0, items.size() - PodEvents.PER_POD)).map(Slim::event).toList();
-    }, false);
+    return context.executeBlocking(() -> PodEventReader.read(c, namespace, podName), false);
   }
 
-  private static String eventTime(Event e) {
-    // RFC 3339 in UTC sorts as text; an Event without times sorts first
-    String t = e.getLastTimestamp() != null ? e.getLastTimestamp() : e.getEventTime() != null
-        ? e.getEventTime().getTime() : e.getFirstTimestamp();
-    return t == null ? "" : t;
-  }
 
   private synchronized void build() {
     if (closed) {
