@@ -22,10 +22,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -85,9 +82,9 @@ public final class RunVerticle extends VerticleBase {
   private final RunSpec spec;
   private final int minWorkers;
   private final JobBook book;
-  private final Deque<Message<String>> waiting = new ArrayDeque<>();
   private final WorkerRegistry registry = new WorkerRegistry();
   private final UserShares shares;
+  private final JobDesk desk;
   private final PhaseAggregator phases = new PhaseAggregator();
   private final Promise<Result> finished = Promise.promise();
   private final Promise<Void> workersReady = Promise.promise();
@@ -131,6 +128,7 @@ public final class RunVerticle extends VerticleBase {
     this.book = new JobBook(run, plan.sessions()::userOf);
     // split by user only where workers join from other nodes: one local worker observes everything anyway
     this.shares = new UserShares(run, plan.sessions().users(), spec != null);
+    this.desk = new JobDesk(book, shares, registry);
     book.add(plan.sessions().count());
   }
 
@@ -289,7 +287,7 @@ public final class RunVerticle extends VerticleBase {
       List<String> slots = book.underWayOn(worker);
       LOG.warn("run {}: worker {} (node {}) left the cluster with {} sessions under way: offering them again", run,
           worker, node, slots.size());
-      waiting.removeIf(request -> worker.equals(request.body()));
+      desk.dropWorker(worker);
       shares.release(worker);
       slots.forEach(this::reoffer);
     }
@@ -357,23 +355,9 @@ public final class RunVerticle extends VerticleBase {
   }
 
   private void dispatchWaiting() {
-    for (Iterator<Message<String>> it = waiting.iterator(); open && book.hasUnassigned() && it.hasNext(); ) {
-      Message<String> request = it.next();
-      if (registry.isLost(request.body())) {
-        it.remove();
-        continue;
-      }
-      SessionJob job = book.nextUnassigned(j -> shares.mayRun(request.body(), j.user()));
-      if (job != null) {
-        it.remove();
-        assign(request, job);
-      }
+    if (open) {
+      desk.dispatch();
     }
-  }
-
-  private void assign(Message<String> request, SessionJob job) {
-    book.assign(job, request.body());
-    request.reply(job);
   }
 
   private void onJobRequest(Message<String> request) {
@@ -381,12 +365,7 @@ public final class RunVerticle extends VerticleBase {
       request.fail(Addresses.NO_MORE_JOBS, "no more jobs in run " + run);
       return;
     }
-    SessionJob job = open ? book.nextUnassigned(j -> shares.mayRun(request.body(), j.user())) : null;
-    if (job == null) {
-      waiting.add(request);
-      return;
-    }
-    assign(request, job);
+    desk.request(request, open);
   }
 
   private void onEvent(PhaseEvent event) {
@@ -439,10 +418,7 @@ public final class RunVerticle extends VerticleBase {
     vertx.cancelTimer(safetyTimer);
     vertx.cancelTimer(progressTimer);
     vertx.cancelTimer(offerTimer);
-    Message<String> parked;
-    while ((parked = waiting.poll()) != null) {
-      parked.fail(Addresses.NO_MORE_JOBS, "run " + run + " is over");
-    }
+    desk.close("run " + run + " is over");
     phases.settle();
     report();
     LOG.info("run {} finished: {} outcomes ({}), {} duplicate phase events or histograms dropped", run,
