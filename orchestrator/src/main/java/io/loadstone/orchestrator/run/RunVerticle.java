@@ -419,6 +419,7 @@ public final class RunVerticle extends VerticleBase {
     vertx.cancelTimer(progressTimer);
     vertx.cancelTimer(offerTimer);
     desk.close("run " + run + " is over");
+    shares.close("run " + run + " is over");
     phases.settle();
     report();
     LOG.info("run {} finished: {} outcomes ({}), {} duplicate phase events or histograms dropped", run,

@@ -1,5 +1,6 @@
 package io.loadstone.orchestrator.run;
 
+import io.loadstone.common.Addresses;
 import io.loadstone.common.message.RunId;
 import io.loadstone.common.message.ShareRequest;
 import io.loadstone.common.message.UserShare;
@@ -119,6 +120,12 @@ final class UserShares {
     });
     theirs.sort(Comparator.naturalOrder());
     grant(null, theirs);
+  }
+
+  /** The run is over: every held request is refused, so no worker waits on one (a worker node serves run after run). */
+  void close(String why) {
+    held.values().forEach(request -> request.fail(Addresses.NO_MORE_JOBS, why));
+    held.clear();
   }
 
   /** Whether {@code worker} may be handed a job of {@code user} now. */

@@ -90,6 +90,12 @@ class UserSharesTest {
     ask("a", 2);
     await(() -> onContext(() -> shares.mayRun("a", bUser)));
     assertThat(onContext(() -> shares.owned())).containsOnlyKeys("a");
+
+    Future<UserShare> last = ask("a", 2);
+    assertThat(waitShort(last)).isFalse();
+    onContext(() -> shares.close("run over"));
+    assertThat(waitShort(last)).as("refused at the end of the run, not left waiting").isTrue();
+    assertThat(last.failed()).isTrue();
   }
 
   @Test
