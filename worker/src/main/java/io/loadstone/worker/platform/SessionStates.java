@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Follows the API state of every session this worker owns with ONE {@code GET /api/v1/sessions[?user=]} per
  * interval, however many sessions it follows (none while it follows none); {@link #perUser per user}, one call per
- * user with a followed session, so that the answers hold this worker's users' sessions only. Calls never overlap: the next one starts
+ * user with a followed session, so that the answers hold this worker's users' sessions only (up to
+ * {@value #MAX_CALLS_PER_POLL} users; with more, one unfiltered list). Calls never overlap: the next one starts
  * an interval after the previous one started, or at once if that one took longer. Each state change of a followed
  * session is reported once, with the time its answer arrived, to the listener on the context that created this
  * object. A failed call is logged and the next interval tries again.
@@ -37,6 +38,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SessionStates {
   public static final Duration MAX_INTERVAL = Duration.ofMillis(250);
+  /** per-user calls in one interval at most; beyond, one unfiltered list */
+  static final int MAX_CALLS_PER_POLL = 32;
   private static final Logger LOG = LoggerFactory.getLogger(SessionStates.class);
   /** marks a followed session not yet seen in any answer (the map holds no nulls) */
   private static final String UNSEEN = "";
@@ -149,7 +152,7 @@ public final class SessionStates {
       return;
     }
     List<Future<StateList>> calls = new ArrayList<>();
-    Set<String> filters = perUser ? new TreeSet<>(users.values()) : Collections.singleton(user);
+    Set<String> filters = perUser ? listFilters(users.values()) : Collections.singleton(user);
     for (String filter : filters) {
       listCalls.incrementAndGet();
       calls.add(platform.listStates(filter));
@@ -174,6 +177,15 @@ public final class SessionStates {
       }
       schedule(startedNanos);
     }));
+  }
+
+  /**
+   * The {@code ?user=} filters of one interval's calls: one per owner, or (null) one unfiltered list when there are
+   * more than {@value #MAX_CALLS_PER_POLL}: many users with few sessions each cost less in one list.
+   */
+  static Set<String> listFilters(java.util.Collection<String> owners) {
+    Set<String> distinct = new TreeSet<>(owners);
+    return distinct.size() > MAX_CALLS_PER_POLL ? Collections.singleton(null) : distinct;
   }
 
   private void schedule(long lastStartNanos) {

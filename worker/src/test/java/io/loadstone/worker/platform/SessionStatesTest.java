@@ -126,6 +126,14 @@ class SessionStatesTest {
   }
 
   @Test
+  void perUserPollsCallOncePerOwnerUpToALimitThenListEveryone() {
+    assertThat(SessionStates.listFilters(List.of("ann", "bob", "ann"))).containsExactly("ann", "bob");
+    List<String> many = java.util.stream.IntStream.rangeClosed(1, SessionStates.MAX_CALLS_PER_POLL + 1)
+        .mapToObj(i -> "u" + i).toList();
+    assertThat(SessionStates.listFilters(many)).containsExactly((String) null);
+  }
+
+  @Test
   void anIntervalAboveTheLimitIsRejected() {
     assertThatThrownBy(() -> new SessionStates(vertx, client, "admin", Duration.ofMillis(251), c -> { }))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("250ms");
