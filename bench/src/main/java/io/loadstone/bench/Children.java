@@ -38,7 +38,14 @@ final class Children implements AutoCloseable {
 
   /** Starts {@code io.loadstone.cli.Main args} in a JVM with these flags; stdout and stderr go to {@code log}. */
   Process loadstone(List<String> jvmFlags, List<String> args, Path log) throws IOException {
-    return start(command(jvmFlags, args), log);
+    return loadstone(List.of(), jvmFlags, args, log);
+  }
+
+  /** As {@link #loadstone(List, List, Path)}, the JVM started through {@code launcher} (e.g. {@code taskset -c 1}). */
+  Process loadstone(List<String> launcher, List<String> jvmFlags, List<String> args, Path log) throws IOException {
+    List<String> cmd = new ArrayList<>(launcher);
+    cmd.addAll(command(jvmFlags, args));
+    return start(cmd, log);
   }
 
   /**

@@ -3,8 +3,13 @@ package io.loadstone.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.loadstone.cli.Main;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,9 +23,11 @@ import java.util.Map;
  * plus observation lag (truth event -> the worker's observation of it). Both are printed.
  *
  * <p>Run: {@code bench/fidelity.sh [sessions=1000] [agents=4] [hold=2s] [warmup sessions=0] [ready median=2s]
- * [ready p99=6s] [capacity=0: a burst]}. Longer pod delays let the burst of creates end before most pods turn Ready,
- * and a capacity keeps the burst from happening at all, so the observer is measured with CPU to spare instead of
- * while the sandbox saturates both cores.
+ * [ready p99=6s] [capacity=0: a burst] [platform=embedded|own-core]}. Longer pod delays let the burst of creates end
+ * before most pods turn Ready, and a capacity keeps the burst from happening at all, so the observer is measured with
+ * CPU to spare instead of while the sandbox saturates both cores. {@code own-core} keeps the platform off Loadstone's
+ * CPU, as a real platform runs on machines of its own: the sandbox runs in its own JVM pinned to CPU 1, this JVM to
+ * CPU 0, and its truth comes from {@code GET /sandbox/v1/truth}.
  */
 public final class FidelityBench {
   public static void main(String[] args) throws Exception {
@@ -33,18 +40,65 @@ public final class FidelityBench {
     String readyP99 = args.length > 5 ? args[5] : "6s";
     // 0: the whole plan at once (a burst); else `run --capacity`: that many at once, the next as a slot frees
     int capacity = args.length > 6 ? Integer.parseInt(args[6]) : 0;
+    // embedded: the sandbox in this JVM, as `loadstone run` starts it; own-core: the sandbox in its own JVM on CPU 1
+    // while this JVM runs on CPU 0 (fidelity.sh pins it), so the platform under test no longer takes Loadstone's CPU
+    String platform = args.length > 7 ? args[7] : "embedded";
+    if (!platform.equals("embedded") && !platform.equals("own-core")) {
+      throw new IllegalArgumentException("platform: expected embedded or own-core, got " + platform);
+    }
     Path dir = Files.createTempDirectory("loadstone-fidelity");
+    String pods = "{scheduleDelay: 50ms, readyDelay: {median: %s, p99: %s}, deleteGrace: {median: 300ms, p99: 1s}, "
+        .formatted(readyMedian, readyP99) + "controllerDelay: 10ms}";
+    Path out = dir.resolve("out");
+    String arrival = capacity > 0 ? "at most " + capacity + " at once (run --capacity)" : "in a burst";
+    if (platform.equals("embedded")) {
+      String sandbox = """
+          sandbox:
+            agents: %d
+            seed: 7
+            pods: %s
+            timings: {podReadyPollInterval: 200ms}
+          """.formatted(agents, pods);
+      Measured run = run(dir, sandbox, sessions, hold, warmup, capacity, out);
+      report(sessions, agents, hold, warmup, run.exit(), run.wallSeconds(), out, readyMedian + " p99 " + readyP99, arrival
+          + "; sandbox embedded in this JVM");
+      return;
+    }
+    try (Children children = new Children()) {
+      SandboxChild sandbox = SandboxChild.start(children, dir, List.of("taskset", "-c", "1"), """
+          agents: %d
+          seed: 7
+          pods: %s
+          timings: {podReadyPollInterval: 200ms}
+          """.formatted(agents, pods));
+      Measured run = run(dir, "target: " + sandbox.target() + "\n", sessions, hold, warmup, capacity, out);
+      // Linux's System.nanoTime() is CLOCK_MONOTONIC, one clock for every process on the machine, so the other JVM's
+      // truth compares with this JVM's stamps as the embedded sandbox's does
+      HttpResponse<String> truth = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create(sandbox.api() + "/sandbox/v1/truth")).build(), HttpResponse.BodyHandlers.ofString());
+      if (truth.statusCode() != 200) {
+        throw new IllegalStateException("GET /sandbox/v1/truth answered " + truth.statusCode());
+      }
+      Files.writeString(out.resolve("sandbox-truth.json"), truth.body());
+      report(sessions, agents, hold, warmup, run.exit(), run.wallSeconds(), out, readyMedian + " p99 " + readyP99,
+          arrival + "; sandbox in its own JVM on CPU 1, Loadstone on CPU 0");
+    }
+  }
+
+  private record Measured(int exit, double wallSeconds) {
+  }
+
+  /** An optional unmeasured warm-up run, then the measured run into {@code out}. */
+  private static Measured run(Path dir, String platformYaml, int sessions, String hold, int warmup, int capacity,
+                            Path out) throws IOException {
     if (warmup > 0) {
-      Path plan = writePlan(dir.resolve("warmup.yaml"), warmup, agents, hold, readyMedian, readyP99);
+      Path plan = writePlan(dir.resolve("warmup.yaml"), warmup, hold, platformYaml);
       Main.commandLine().execute(runArgs(plan, dir.resolve("warmup"), capacity));
     }
-    Path plan = writePlan(dir.resolve("fidelity.yaml"), sessions, agents, hold, readyMedian, readyP99);
-    Path out = dir.resolve("out");
+    Path plan = writePlan(dir.resolve("fidelity.yaml"), sessions, hold, platformYaml);
     long t0 = System.nanoTime();
     int exit = Main.commandLine().execute(runArgs(plan, out, capacity));
-    double wall = (System.nanoTime() - t0) / 1e9;
-    String arrival = capacity > 0 ? "at most " + capacity + " at once (run --capacity)" : "in a burst";
-    report(sessions, agents, hold, warmup, exit, wall, out, readyMedian + " p99 " + readyP99, arrival);
+    return new Measured(exit, (System.nanoTime() - t0) / 1e9);
   }
 
   private static String[] runArgs(Path plan, Path out, int capacity) {
@@ -53,8 +107,8 @@ public final class FidelityBench {
         : new String[] {"run", plan.toString(), "--out", out.toString()};
   }
 
-  private static Path writePlan(Path plan, int sessions, int agents, String hold, String readyMedian,
-                                String readyP99) throws IOException {
+  /** The fidelity plan; {@code platformYaml} is its {@code sandbox:} block or its {@code target:} line. */
+  private static Path writePlan(Path plan, int sessions, String hold, String platformYaml) throws IOException {
     Files.writeString(plan, """
         name: bench-fidelity
         sessions: {count: %d, user: admin, template: firefox-browser, resources: {memory: 512Mi, cpu: 250m}, persistentHome: false}
@@ -62,12 +116,7 @@ public final class FidelityBench {
         hold: %s
         checks: []
         timeouts: {provisioned: 120s, podReady: 180s, running: 240s, tunnelUp: 240s, cleanedUp: 120s}
-        sandbox:
-          agents: %d
-          seed: 7
-          pods: {scheduleDelay: 50ms, readyDelay: {median: %s, p99: %s}, deleteGrace: {median: 300ms, p99: 1s}, controllerDelay: 10ms}
-          timings: {podReadyPollInterval: 200ms}
-        """.formatted(sessions, hold, agents, readyMedian, readyP99));
+        """.formatted(sessions, hold) + platformYaml);
     return plan;
   }
 

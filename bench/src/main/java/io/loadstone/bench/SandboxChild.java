@@ -15,20 +15,27 @@ import java.util.concurrent.TimeUnit;
  *
  * @param process the sandbox JVM (stopped by the {@link Children} that started it)
  * @param target  the flow-style YAML for a plan's {@code target:} key
+ * @param api     the control plane's base URL (its {@code /sandbox/v1} admin API answers loopback callers)
  */
-record SandboxChild(Process process, String target) {
+record SandboxChild(Process process, String target, String api) {
   private static final long START_LIMIT_SECONDS = 60;
 
   static SandboxChild start(Children children, Path dir, int agents) throws IOException, InterruptedException {
-    Path config = dir.resolve("sandbox.yaml");
-    Files.writeString(config, """
+    return start(children, dir, List.of(), """
         agents: %d
         timings: {podReadyPollInterval: 200ms}
         pods: {scheduleDelay: 0s, readyDelay: {median: 500ms, p99: 2s}, deleteGrace: 0s, controllerDelay: 0s}
         """.formatted(agents));
+  }
+
+  /** A sandbox with this configuration (the {@code sandbox --config} YAML), its JVM started through {@code launcher}. */
+  static SandboxChild start(Children children, Path dir, List<String> launcher, String configYaml)
+      throws IOException, InterruptedException {
+    Path config = dir.resolve("sandbox.yaml");
+    Files.writeString(config, configYaml);
     Path endpointsFile = dir.resolve("endpoints.json");
     Path log = dir.resolve("sandbox.out");
-    Process sandbox = children.loadstone(List.of("-Xmx2g", "-XX:+UseG1GC",
+    Process sandbox = children.loadstone(launcher, List.of("-Xmx2g", "-XX:+UseG1GC",
         "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"), List.of("sandbox", "--port", "0", "--config",
         config.toString(), "--endpoints-file", endpointsFile.toString()), log);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_LIMIT_SECONDS);
@@ -48,6 +55,6 @@ record SandboxChild(Process process, String target) {
         new io.vertx.core.json.JsonObject(Files.readString(endpointsFile))).kubeconfigYaml());
     String target = "{api: \"%s\", username: %s, passwordFile: %s, kubeconfig: %s, namespace: %s}".formatted(
         ep.get("api").asText(), ep.get("username").asText(), passwordFile, kubeconfig, ep.get("namespace").asText());
-    return new SandboxChild(sandbox, target);
+    return new SandboxChild(sandbox, target, ep.get("api").asText());
   }
 }
