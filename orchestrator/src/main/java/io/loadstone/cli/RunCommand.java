@@ -14,6 +14,7 @@ import io.loadstone.orchestrator.report.RunTarget;
 import io.loadstone.orchestrator.run.EventLog;
 import io.loadstone.orchestrator.run.LeftoverScan;
 import io.loadstone.orchestrator.run.RunReports;
+import io.loadstone.orchestrator.run.RunResult;
 import io.loadstone.orchestrator.run.RunVerticle;
 import io.loadstone.orchestrator.steps.AgentConditions;
 import io.loadstone.orchestrator.steps.WatchedAgents;
@@ -241,7 +242,7 @@ final class RunCommand implements Callable<Integer> {
           return infrastructure(err, run, plan, dir, target, startedAt, infrastructureLine(e, platform));
         }
       }
-      RunVerticle.Result result = orchestrator.finished().await();
+      RunResult result = orchestrator.finished().await();
       progress.end();
       AgentReport agents = null;
       if (watch != null) {

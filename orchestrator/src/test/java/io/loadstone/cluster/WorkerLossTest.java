@@ -54,6 +54,8 @@ class WorkerLossTest {
           .hasSizeGreaterThanOrEqualTo((int) liveWhenKilled)
           .allSatisfy(s -> assertThat(s.getJsonObject("phases").getValue("running")).isNotNull());
       assertThat(Files.readString(dir.resolve("out/report.md"))).contains("left the cluster at");
+      // the sessions starting over on w2 get a whole lifecycle from the loss, not what was left of the first one
+      assertThat(nodes.output("run")).contains("a worker was lost; the safety timeout now ends the run");
     }
   }
 

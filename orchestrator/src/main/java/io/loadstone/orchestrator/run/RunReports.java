@@ -36,7 +36,7 @@ public final class RunReports {
    * The report of a run that was carried out (its verdict comes from the criteria); {@code agents} is the agent
    * watch's snapshot, or null when the agents were not watched.
    */
-  public static RunReport of(RunId run, Plan plan, String planFile, RunTarget target, RunVerticle.Result result,
+  public static RunReport of(RunId run, Plan plan, String planFile, RunTarget target, RunResult result,
                              LeftoverScan.Found leftovers, Instant startedAt, Instant finishedAt, List<String> notes,
                              AgentReport agents) {
     AgentFindings findings = AgentFindings.of(agents, result.outcomes(), plan.criteria());
@@ -81,7 +81,7 @@ public final class RunReports {
   }
 
   /** The joined workers (cluster runs) and any other worker named by a session, each with its share. */
-  private static List<io.loadstone.orchestrator.report.WorkerShare> workers(RunVerticle.Result result,
+  private static List<io.loadstone.orchestrator.report.WorkerShare> workers(RunResult result,
                                                                           List<SessionResult> sessions) {
     Map<String, Long> ran = new java.util.TreeMap<>();
     sessions.forEach(s -> ran.merge(s.worker(), 1L, Long::sum));
@@ -97,7 +97,7 @@ public final class RunReports {
     return List.copyOf(shares.values());
   }
 
-  private static SessionResult session(SessionJob job, RunVerticle.Result result) {
+  private static SessionResult session(SessionJob job, RunResult result) {
     SessionOutcome outcome = result.outcomes().get(job.session());
     int attempt = outcome == null ? result.attempts().getOrDefault(job.session(), job.attempt()) : outcome.attempt();
     // a session taken over keeps the times its lost attempt measured; the adopting attempt adds what it timed itself

@@ -12,21 +12,18 @@ import io.loadstone.common.message.ShareRequest;
 import io.loadstone.common.message.SessionJob;
 import io.loadstone.common.message.SessionOutcome;
 import io.loadstone.common.message.WorkerHello;
-import io.loadstone.common.phase.Phase;
 import io.loadstone.common.plan.Plan;
 import io.loadstone.orchestrator.metrics.PhaseAggregator;
-import io.loadstone.orchestrator.steps.StepResult;
 import io.loadstone.orchestrator.steps.StepRunner;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,28 +49,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RunVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(RunVerticle.class);
-  /** room for the requests around the phases (create, delete, agent lookup) and for the workers' start */
-
-  /**
-   * What the run observed.
-   *
-   * @param jobs      every slot's first job, in slot order
-   * @param owners    slot id -> the worker that ran its last attempt
-   * @param outcomes  slot id -> its outcome (missing when the run timed out without one)
-   * @param phases    the deduplicated phase events and their histograms
-   * @param timedOut  true when the safety timeout ended the run
-   * @param workers   the workers that joined (cluster runs; empty otherwise)
-   * @param lost      the workers whose node left mid-run, with when
-   * @param recovered slot ids re-offered after their worker was lost or drained
-   * @param attempts  slot id -> its latest attempt number
-   * @param steps     how each of the plan's steps ended, in plan order (empty without steps)
-   * @param users     the users each worker was given when the work was split by user (else empty)
-   */
-  public record Result(List<SessionJob> jobs, Map<String, String> owners, Map<String, SessionOutcome> outcomes,
-                       PhaseAggregator phases, boolean timedOut, List<WorkerRegistry.Worker> workers,
-                       List<WorkerRegistry.Lost> lost, Set<String> recovered, Map<String, Integer> attempts,
-                       List<StepResult> steps, Map<String, List<String>> users) {
-  }
 
   private final RunId run;
   private final Plan plan;
@@ -86,7 +61,7 @@ public final class RunVerticle extends VerticleBase {
   private final UserShares shares;
   private final JobDesk desk;
   private final PhaseAggregator phases = new PhaseAggregator();
-  private final Promise<Result> finished = Promise.promise();
+  private final Promise<RunResult> finished = Promise.promise();
   private final Promise<Void> workersReady = Promise.promise();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private final SessionProgress progressOf;
@@ -96,7 +71,7 @@ public final class RunVerticle extends VerticleBase {
   private long openedNanos = -1;
   private boolean open;
   private boolean finishing;
-  private long safetyTimer = -1;
+  private final SafetyTimeout safety = new SafetyTimeout(this::timedOut);
   private int localCapacity;
   private long progressTimer = -1;
   private long offerTimer = -1;
@@ -193,7 +168,7 @@ public final class RunVerticle extends VerticleBase {
   }
 
   /** Completes once every session has an outcome (and the steps have ended), or at the safety timeout. */
-  public Future<Result> finished() {
+  public Future<RunResult> finished() {
     return finished.future();
   }
 
@@ -243,7 +218,7 @@ public final class RunVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    vertx.cancelTimer(safetyTimer);
+    safety.cancel();
     vertx.cancelTimer(progressTimer);
     vertx.cancelTimer(offerTimer);
     return Future.join(consumers.stream().map(MessageConsumer::unregister).toList());
@@ -251,24 +226,7 @@ public final class RunVerticle extends VerticleBase {
 
   /** One line of counts per phase, e.g. {@code created 5/5  provisioned 5  ...  done 2/5, failed 0}. */
   public String progressLine() {
-    StringBuilder line = new StringBuilder();
-    for (Phase p : Phase.values()) {
-      line.append(p.id()).append(' ').append(phases.count(p));
-      line.append(p == Phase.CREATED ? "/" + book.size() + "  " : "  ");
-    }
-    line.append("| done ").append(book.outcomeCount()).append('/').append(book.size()).append(", failed ")
-        .append(book.failed());
-    if (spec != null) {
-      line.append(" | workers ").append(registry.live());
-      if (!registry.lost().isEmpty()) {
-        line.append(" (").append(registry.lost().size()).append(" lost, ").append(book.recoveredCount())
-            .append(" sessions re-offered)");
-      }
-    }
-    if (steps != null) {
-      line.append(" | ").append(steps.progress());
-    }
-    return line.toString();
+    return ProgressLine.of(phases, book, spec == null ? null : registry, steps);
   }
 
   /**
@@ -290,6 +248,9 @@ public final class RunVerticle extends VerticleBase {
       desk.dropWorker(worker);
       shares.release(worker);
       slots.forEach(this::reoffer);
+    }
+    if (!lostWorkers.isEmpty()) {
+      allowForTheRest();
     }
     report();
   }
@@ -331,6 +292,20 @@ public final class RunVerticle extends VerticleBase {
     reoffer(back.session());
   }
 
+  /**
+   * Sessions starting over on fewer workers may need longer than the deadline set when the run opened. (A drained
+   * worker's node leaves once it has handed its sessions back, which lands here too.)
+   */
+  private void allowForTheRest() {
+    int left = book.size() - book.outcomeCount();
+    int capacity = registry.capacity();
+    Duration rest = SafetyTimeout.forRest(plan, left, capacity);
+    if (open && !finishing && safety.atLeast(rest)) {
+      LOG.info("run {}: a worker was lost; the safety timeout now ends the run {} s from now at the latest ({} sessions"
+          + " without an outcome, {} at once)", run, rest.toSeconds(), left, capacity);
+    }
+  }
+
   private void reoffer(String slot) {
     book.reoffer(slot);
     dispatchWaiting();
@@ -340,12 +315,7 @@ public final class RunVerticle extends VerticleBase {
     open = true;
     openedNanos = System.nanoTime();
     // from now, not from start: waiting for the cluster's workers must not eat the run's own margin
-    long safetyMillis = SafetyTimeout.of(plan, spec == null ? localCapacity : registry.capacity()).toMillis();
-    safetyTimer = vertx.setTimer(safetyMillis, id -> {
-      LOG.warn("run {}: safety timeout after {} ms with {} of {} outcomes", run, safetyMillis, book.outcomeCount(),
-          book.size());
-      finish(true);
-    });
+    safety.start(vertx, SafetyTimeout.of(plan, spec == null ? localCapacity : registry.capacity()));
     workersReady.tryComplete();
     shares.open();
     dispatchWaiting();
@@ -407,6 +377,11 @@ public final class RunVerticle extends VerticleBase {
     }
   }
 
+  private void timedOut() {
+    LOG.warn("run {}: safety timeout with {} of {} outcomes", run, book.outcomeCount(), book.size());
+    finish(true);
+  }
+
   private void finish(boolean timedOut) {
     if (finishing) {
       return;
@@ -415,7 +390,7 @@ public final class RunVerticle extends VerticleBase {
     if (steps != null) {
       steps.runEnded();
     }
-    vertx.cancelTimer(safetyTimer);
+    safety.cancel();
     vertx.cancelTimer(progressTimer);
     vertx.cancelTimer(offerTimer);
     desk.close("run " + run + " is over");
@@ -424,7 +399,7 @@ public final class RunVerticle extends VerticleBase {
     report();
     LOG.info("run {} finished: {} outcomes ({}), {} duplicate phase events or histograms dropped", run,
         book.outcomeCount(), book.byOutcome(), phases.duplicates());
-    finished.complete(new Result(book.jobs(), book.owners(), book.outcomes(), phases, timedOut, registry.workers(),
+    finished.complete(new RunResult(book.jobs(), book.owners(), book.outcomes(), phases, timedOut, registry.workers(),
         registry.lost(), book.recovered(), book.attempts(), steps == null ? List.of() : steps.results(),
         shares.given()));
   }

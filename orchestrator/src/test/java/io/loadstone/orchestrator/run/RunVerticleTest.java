@@ -67,7 +67,7 @@ class RunVerticleTest {
     vertx.eventBus().publish(Addresses.phaseEvents(run), created);
     vertx.eventBus().publish(Addresses.phaseEvents(run), created);
     vertx.eventBus().publish(Addresses.outcomes(run), completed(job.session()));
-    RunVerticle.Result result = verticle.finished().await();
+    RunResult result = verticle.finished().await();
     // the outcome travels on another address: wait until the repeated event has been seen too
     Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> result.phases().duplicates() == 1);
     log.close().await();
@@ -108,7 +108,7 @@ class RunVerticleTest {
     vertx.eventBus().request(Addresses.jobs(run), "w1").await();
     assertThat(verticle.finished().isComplete()).isFalse();
     vertx.eventBus().publish(Addresses.outcomes(run), completed("s0002"));
-    RunVerticle.Result result = verticle.finished().await();
+    RunResult result = verticle.finished().await();
 
     assertThat(result.outcomes()).containsOnlyKeys("s0001", "s0002");
     assertThat(result.outcomes().get("s0001").node()).isEqualTo("w1");
@@ -136,7 +136,7 @@ class RunVerticleTest {
     vertx.eventBus().request(Addresses.jobs(run), "w1").await();
     vertx.eventBus().publish(Addresses.outcomes(run), completed("s0001"));
     vertx.eventBus().publish(Addresses.outcomes(run), completed("s0002"));
-    RunVerticle.Result result = verticle.finished().await();
+    RunResult result = verticle.finished().await();
 
     // counts come from the events; latencies from the histogram (which has the value whose event was lost) and,
     // at the end, from the event whose histogram never came
