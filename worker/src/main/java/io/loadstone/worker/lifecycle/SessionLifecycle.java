@@ -55,6 +55,7 @@ public final class SessionLifecycle {
   private final Map<Phase, Promise<Void>> waits = new EnumMap<>(Phase.class);
   private final List<Long> timers = new ArrayList<>();
   private final List<String> stateHistory = new ArrayList<>();
+  private final SessionObjects objects = new SessionObjects();
   private long createSentNanos;
   private long deleteSentNanos = -1;
   private long deploymentSeenNanos = -1;
@@ -186,6 +187,7 @@ public final class SessionLifecycle {
       LOG.info("run {} session {} attempt {}: adopted platform session {} in state {}", job.run(), job.session(),
           job.attempt(), id, lastState);
       services.peers().created(this);
+      objects.seeIndexed(services.kube(), id);
       long now = System.nanoTime();
       if (found.objects()) {
         deploymentSeenNanos = now;
@@ -230,6 +232,7 @@ public final class SessionLifecycle {
 
   /** A Kubernetes fact about this session (on the worker's context). */
   public void onFact(KubeFact fact) {
+    objects.onFact(fact);
     switch (fact.kind()) {
       case DEPLOYMENT -> {
         if (fact.change() != KubeFact.Change.DELETED && deploymentSeenNanos < 0) {
@@ -393,10 +396,8 @@ public final class SessionLifecycle {
     if (deleteSentNanos < 0 || sessionId == null) {
       return;
     }
-    var kube = services.kube();
-    if (kube.deployment(sessionId).isEmpty() && kube.service(sessionId).isEmpty() && kube.pods(sessionId).isEmpty()) {
-      reach(Phase.CLEANED_UP, Math.max(observedNanos, deleteSentNanos));
-    }
+    objects.goneAt(services.kube(), sessionId, Math.max(observedNanos, deleteSentNanos))
+        .ifPresent(gone -> reach(Phase.CLEANED_UP, gone));
   }
 
   /** Records a phase the first time it is reached, unless its deadline has already failed it. */
