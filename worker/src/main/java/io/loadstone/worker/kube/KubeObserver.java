@@ -90,6 +90,8 @@ public final class KubeObserver implements KubeIndex {
   private volatile String url;
   private volatile String namespace;
   private volatile KubernetesClient client;
+  /** the client's own Vert.x (see {@link KubeConfigs#ioVertx()}); set with the client, under this object's lock */
+  private Vertx io;
   private volatile SharedIndexInformer<Deployment> deployments;
   private volatile SharedIndexInformer<Service> services;
   private volatile SharedIndexInformer<Pod> pods;
@@ -188,9 +190,9 @@ public final class KubeObserver implements KubeIndex {
             if (client != null) {
               client.close();
             }
+            return io;
           }
-          return null;
-        }, false).mapEmpty();
+        }, false).compose(own -> own == null ? Future.succeededFuture() : own.close());
       }
       return closing;
     }
@@ -265,7 +267,8 @@ public final class KubeObserver implements KubeIndex {
     Config config = KubeConfigs.of(target);
     url = config.getMasterUrl();
     namespace = config.getNamespace() != null ? config.getNamespace() : "default";
-    client = KubeConfigs.client(vertx, config);
+    io = KubeConfigs.ioVertx();
+    client = KubeConfigs.client(io, config);
     deployments = informer(KubeFact.Kind.DEPLOYMENT, Slim::deployment,
         ofUsers(client.apps().deployments().inNamespace(namespace)).runnableInformer(0));
     services = informer(KubeFact.Kind.SERVICE, Slim::service,
