@@ -312,6 +312,24 @@ class KubeObserverTest {
   }
 
   @Test
+  void aClosedObserverLeavesNoThreadBehind() {
+    // a worker node serves run after run, each with its observers and their own Vert.x: none may outlive its run
+    java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
+    for (int i = 0; i < 3; i++) {
+      KubeObserver observer = KubeObserver.create(vertx,
+          KubeTarget.master(sandbox.endpoints().kubernetes(), TestSandbox.NAMESPACE), KubeObserver.SESSION_KINDS,
+          fact -> { });
+      result(observer.start());
+      result(observer.close());
+    }
+    // the test's own Vert.x grows its worker pool on demand (start and close block there); an unclosed Vert.x would
+    // leave its event loop and its blocked-thread checker, an unclosed client fabric8's pool threads
+    Awaitility.await().atMost(Duration.ofSeconds(10)).pollInSameThread().untilAsserted(() -> assertThat(
+        Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && !before.contains(t))
+            .map(Thread::getName).filter(name -> !name.startsWith("vert.x-worker-thread-"))).isEmpty());
+  }
+
+  @Test
   void anUnreachableApiFailsStartWithItsUrl() {
     String url = "http://127.0.0.1:" + TestSupport.closedPort();
     KubeObserver nowhere = KubeObserver.create(vertx, KubeTarget.master(url, "streamspace")
