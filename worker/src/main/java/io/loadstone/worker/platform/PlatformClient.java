@@ -126,9 +126,9 @@ public final class PlatformClient {
   /** {@code POST /api/v1/sessions}; the platform answers 202 (its code) or 201 (its test plans): both accepted. */
   public Future<CreatedSession> createSession(CreateSessionRequest request) {
     return authed("createSession", HttpMethod.POST, "/api/v1/sessions", request.toJson())
-        .compose(resp -> success(resp)
-            ? jsonObject("createSession", resp).map(json -> CreatedSession.fromJson(json, resp.sentNanos()))
-            : Future.failedFuture(failure("createSession", resp)));
+        .compose(resp -> resp.success()
+            ? resp.json("createSession").map(json -> CreatedSession.fromJson(json, resp.sentNanos()))
+            : Future.failedFuture(resp.failure("createSession")));
   }
 
   /** {@code GET /api/v1/sessions/{id}}; empty on 404. */
@@ -137,8 +137,8 @@ public final class PlatformClient {
       if (resp.statusCode() == 404) {
         return Future.succeededFuture(Optional.empty());
       }
-      return success(resp) ? jsonObject("getSession", resp).map(json -> Optional.of(SessionView.fromJson(json)))
-          : Future.failedFuture(failure("getSession", resp));
+      return resp.success() ? resp.json("getSession").map(json -> Optional.of(SessionView.fromJson(json)))
+          : Future.failedFuture(resp.failure("getSession"));
     });
   }
 
@@ -146,9 +146,9 @@ public final class PlatformClient {
   public Future<SessionList> listSessions(String user) {
     return sessionsAnswer(user).compose(resp -> {
       long receivedNanos = System.nanoTime();
-      return jsonObject("listSessions", resp).compose(json -> {
+      return resp.json("listSessions").compose(json -> {
         if (!(json.getValue("sessions") instanceof JsonArray array)) {
-          return Future.failedFuture(invalid("listSessions", resp, SESSIONS_SHAPE));
+          return Future.failedFuture(resp.invalid("listSessions", SESSIONS_SHAPE));
         }
         List<SessionView> sessions = new ArrayList<>(array.size());
         for (Object item : array) {
@@ -172,7 +172,7 @@ public final class PlatformClient {
       try {
         return Future.succeededFuture(StateList.parse(resp.body(), receivedNanos));
       } catch (IOException e) {
-        return Future.failedFuture(invalid("listSessions", resp, SESSIONS_SHAPE));
+        return Future.failedFuture(resp.invalid("listSessions", SESSIONS_SHAPE));
       }
     });
   }
@@ -182,8 +182,8 @@ public final class PlatformClient {
   /** A successful answer of {@code GET /api/v1/sessions[?user=]}; an error answer fails as PlatformException. */
   private Future<Reply> sessionsAnswer(String user) {
     String path = "/api/v1/sessions" + (user == null ? "" : "?user=" + query(user));
-    return authed("listSessions", HttpMethod.GET, path, null).compose(resp -> success(resp)
-        ? Future.succeededFuture(resp) : Future.failedFuture(failure("listSessions", resp)));
+    return authed("listSessions", HttpMethod.GET, path, null).compose(resp -> resp.success()
+        ? Future.succeededFuture(resp) : Future.failedFuture(resp.failure("listSessions")));
   }
 
   /**
@@ -192,10 +192,10 @@ public final class PlatformClient {
    */
   public Future<StopAccepted> deleteSession(String sessionId) {
     return authed("deleteSession", HttpMethod.DELETE, "/api/v1/sessions/" + segment(sessionId), null)
-        .compose(resp -> success(resp)
-            ? jsonObject("deleteSession", resp).map(json -> new StopAccepted(
+        .compose(resp -> resp.success()
+            ? resp.json("deleteSession").map(json -> new StopAccepted(
                 json.getValue("commandId") instanceof String c ? c : null, resp.sentNanos()))
-            : Future.failedFuture(failure("deleteSession", resp)));
+            : Future.failedFuture(resp.failure("deleteSession")));
   }
 
   /**
@@ -207,8 +207,8 @@ public final class PlatformClient {
       if (resp.statusCode() == 404) {
         return Future.succeededFuture(Optional.empty());
       }
-      return success(resp) ? jsonObject("getAgent", resp).map(Optional::of)
-          : Future.failedFuture(failure("getAgent", resp));
+      return resp.success() ? resp.json("getAgent").map(Optional::of)
+          : Future.failedFuture(resp.failure("getAgent"));
     });
   }
 
@@ -220,18 +220,18 @@ public final class PlatformClient {
   public Future<List<AgentView>> agents() {
     return authed("listAgents", HttpMethod.GET, "/api/v1/admin/agents", null).compose(resp -> {
       if (resp.statusCode() == 403) {
-        PlatformException refused = failure("listAgents", resp);
+        PlatformException refused = resp.failure("listAgents");
         return Future.failedFuture(new PlatformException("listAgents", 403, refused.error(),
             "GET /api/v1/admin/agents needs an admin account; user " + target.username() + " is not one"
                 + (refused.platformMessage() == null ? "" : " (" + refused.platformMessage() + ")"),
             refused.bodyExcerpt()));
       }
-      if (!success(resp)) {
-        return Future.failedFuture(failure("listAgents", resp));
+      if (!resp.success()) {
+        return Future.failedFuture(resp.failure("listAgents"));
       }
-      return jsonObject("listAgents", resp).compose(json -> {
+      return resp.json("listAgents").compose(json -> {
         if (!(json.getValue("agents") instanceof JsonArray array)) {
-          return Future.failedFuture(invalid("listAgents", resp, "expected {\"agents\": [...], \"total\": n}"));
+          return Future.failedFuture(resp.invalid("listAgents", "expected {\"agents\": [...], \"total\": n}"));
         }
         List<AgentView> agents = new ArrayList<>(array.size());
         for (Object item : array) {
@@ -282,12 +282,12 @@ public final class PlatformClient {
       long receivedNanos = System.nanoTime();
       int status = resp.statusCode();
       if (status == 401 || status == 403) {
-        PlatformException f = failure("login", resp);
+        PlatformException f = resp.failure("login");
         LOG.warn("login of user {} at {} refused: HTTP {} {}", username, target.apiUrl(), status, f.error());
         return Future.failedFuture(new LoginRefusedException(status, f.error(), f.platformMessage(), f.bodyExcerpt()));
       }
-      if (!success(resp)) {
-        return Future.failedFuture(failure("login", resp));
+      if (!resp.success()) {
+        return Future.failedFuture(resp.failure("login"));
       }
       // the body holds the token: never quote it in an error
       JsonObject json;
@@ -341,55 +341,6 @@ public final class PlatformClient {
     });
     return sent.timeout(timeoutMillis, TimeUnit.MILLISECONDS)
         .recover(cause -> Future.failedFuture(new PlatformUnreachableException(operation, url, cause)));
-  }
-
-  /** An answer as received: status, whole body, and when its request went on the wire (this JVM's nanoTime). */
-  record Reply(int statusCode, Buffer body, long sentNanos) {
-    JsonObject bodyAsJsonObject() {
-      return body == null || body.length() == 0 ? null : new JsonObject(body);
-    }
-  }
-
-  private static boolean success(Reply resp) {
-    return resp.statusCode() >= 200 && resp.statusCode() < 300;
-  }
-
-  private static Future<JsonObject> jsonObject(String operation, Reply resp) {
-    try {
-      JsonObject json = resp.bodyAsJsonObject();
-      return json == null ? Future.failedFuture(invalid(operation, resp, "expected a JSON object, got no body"))
-          : Future.succeededFuture(json);
-    } catch (DecodeException | ClassCastException e) {
-      return Future.failedFuture(invalid(operation, resp, "expected a JSON object"));
-    }
-  }
-
-  private static PlatformException invalid(String operation, Reply resp, String what) {
-    return new PlatformException(operation, resp.statusCode(), "Invalid response", what, excerpt(resp.body()));
-  }
-
-  /** The platform's error answer: {@code {"error": "...", "message": "..."}}, either field possibly missing. */
-  static PlatformException failure(String operation, Reply resp) {
-    String error = null;
-    String message = null;
-    try {
-      Object parsed = resp.body() == null ? null : io.vertx.core.json.Json.decodeValue(resp.body());
-      if (parsed instanceof JsonObject json) {
-        error = json.getValue("error") instanceof String e ? e : null;
-        message = json.getValue("message") instanceof String m ? m : null;
-      }
-    } catch (DecodeException e) {
-      // not JSON (a proxy's HTML page, say): the excerpt shows what it was
-    }
-    return new PlatformException(operation, resp.statusCode(), error, message, excerpt(resp.body()));
-  }
-
-  static String excerpt(Buffer body) {
-    if (body == null) {
-      return "";
-    }
-    String text = body.toString(StandardCharsets.UTF_8);
-    return text.length() <= PlatformException.EXCERPT_CHARS ? text : text.substring(0, PlatformException.EXCERPT_CHARS);
   }
 
   /** Percent-encodes one path segment (session ids are plain, but a stray character must not change the path). */
