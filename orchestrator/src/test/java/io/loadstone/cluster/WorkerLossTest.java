@@ -28,11 +28,8 @@ class WorkerLossTest {
   @Test
   void aWorkerKilledWithFiftyLiveSessionsLosesNothingAndCountsNothingTwice(@TempDir Path dir) throws Exception {
     try (Nodes nodes = new Nodes(dir)) {
-      Process run = startRunAndWorkers(nodes, "kill", "user: admin");
       Path events = dir.resolve("out/events.jsonl");
-      await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(200))
-          .until(() -> RunFiles.liveOn(events, "w1") >= 50 || !run.isAlive());
-      assertThat(run.isAlive()).as(nodes.output("run")).isTrue();
+      Process run = runUntilFiftyLiveOnW1(nodes, "kill", "user: admin", events);
       long liveWhenKilled = RunFiles.liveOn(events, "w1");
       nodes.kill("w1");
       Set<String> runningOnW1 = RunFiles.events(events).stream()
@@ -66,11 +63,8 @@ class WorkerLossTest {
   @Test
   void aKilledWorkersUsersAndSessionsAreTakenOverWhenTheWorkIsSplitByUser(@TempDir Path dir) throws Exception {
     try (Nodes nodes = new Nodes(dir)) {
-      Process run = startRunAndWorkers(nodes, "split", "users: {prefix: load-, count: 6}");
       Path events = dir.resolve("out/events.jsonl");
-      await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(200))
-          .until(() -> RunFiles.liveOn(events, "w1") >= 50 || !run.isAlive());
-      assertThat(run.isAlive()).as(nodes.output("run")).isTrue();
+      Process run = runUntilFiftyLiveOnW1(nodes, "split", "users: {prefix: load-, count: 6}", events);
       Set<String> usersOfW1 = usersOn(events, "w1");
       Set<String> usersOfW2 = usersOn(events, "w2");
       assertThat(usersOfW1).as("each worker ran only its own users' sessions").isNotEmpty()
@@ -120,6 +114,15 @@ class WorkerLossTest {
         .filter(e -> worker.equals(e.getString("node")) && e.getString("platformSession") != null)
         .map(e -> e.getString("platformSession").replaceFirst("-firefox-browser-[0-9a-f]{8}$", ""))
         .collect(Collectors.toCollection(java.util.TreeSet::new));
+  }
+
+  /** The run and both workers started, once w1 has at least 50 sessions under way (the run still going). */
+  private static Process runUntilFiftyLiveOnW1(Nodes nodes, String name, String users, Path events) throws Exception {
+    Process run = startRunAndWorkers(nodes, name, users);
+    await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(200))
+        .until(() -> RunFiles.liveOn(events, "w1") >= 50 || !run.isAlive());
+    assertThat(run.isAlive()).as(nodes.output("run")).isTrue();
+    return run;
   }
 
   private static Process startRunAndWorkers(Nodes nodes, String name, String users) throws Exception {
