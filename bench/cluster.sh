@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Cluster benchmark: the scale plan on 1 and on 2 worker JVMs (`loadstone run --cluster` + `loadstone worker`) against
 # a sandbox in its own JVM: sessions/s, each worker's and the orchestrator's CPU per session, each worker's share.
-# Usage: bench/cluster.sh [sessions=1000] [agents=4] [hold=30s] [warmup sessions=sessions] [warmup runs=1] [users=1]
+# Usage: bench/cluster.sh [sessions=1000] [agents=4] [hold=30s] [warmup sessions=sessions] [warmup runs=1] [users=1] [small=sessions/4] [rounds=3]
 # (users > 1: the plan spreads its sessions over that many users and the workers split the work by user)
+# (each round runs the plan and a smaller one of `small` sessions on both clusters, the order swapped each round;
+#  the slope between the two is the marginal cost of a session, the ratio of slopes 2 workers / 1 the headline)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # lib/ afresh: copy-dependencies keeps a jar that is newer than the reactor's (e.g. from a shared ~/.m2)

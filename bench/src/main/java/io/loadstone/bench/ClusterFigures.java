@@ -22,13 +22,15 @@ import java.util.TreeMap;
  * @param workers           worker names, in start order
  * @param workerTicks       each worker JVM's CPU over the run (same order)
  * @param idleTicks         what each worker would have spent idle over the same time (same order; 0 if not known)
+ * @param windowTicks       each worker's CPU from its "joined run" to its "done with run" log line (same order; -1 if
+ *                          either was not seen)
  * @param workerThreads     each worker's CPU ticks per thread group over the run (same order; see {@link ProcCpu#groups})
  * @param share             worker -> sessions it ran (results.json {@code sessions[].worker})
  * @param workersDone       whether every worker logged that it finished the run before its CPU was read
  */
 record ClusterFigures(int sessions, int exit, long wallNanos, int running, long toRunningNanos, long lifecycleNanos,
                       long orchestratorTicks, long orchestratorRunTicks, List<String> workers, long[] workerTicks,
-                      long[] idleTicks, List<Map<String, Long>> workerThreads, Map<String, Integer> share,
+                      long[] idleTicks, long[] windowTicks, List<Map<String, Long>> workerThreads, Map<String, Integer> share,
                       boolean workersDone) {
 
   /** Sessions/s from the first created to the last running event; NaN if not every session got there. */
@@ -39,6 +41,18 @@ record ClusterFigures(int sessions, int exit, long wallNanos, int running, long 
   long workerTicksTotal() {
     long sum = 0;
     for (long t : workerTicks) {
+      sum += t;
+    }
+    return sum;
+  }
+
+  /** All workers' CPU over their run windows (joined -> done), or -1 if one is not known. */
+  long windowTicksTotal() {
+    long sum = 0;
+    for (long t : windowTicks) {
+      if (t < 0) {
+        return -1;
+      }
       sum += t;
     }
     return sum;
@@ -59,6 +73,43 @@ record ClusterFigures(int sessions, int exit, long wallNanos, int running, long 
       idle += t;
     }
     return ms(workerTicksTotal() - idle) / sessions;
+  }
+
+  /**
+   * What one more session costs all workers, in ms: the slope between two runs of different sizes on the same worker
+   * JVMs. What each node spends whatever it runs (idle heartbeats and timers over the run's span, a run's start and
+   * end, JIT) is the same in both and drops out; the hold makes both runs last about as long.
+   */
+  static double marginalMsPerSession(ClusterFigures smaller, ClusterFigures larger) {
+    return ms(larger.workerTicksTotal() - smaller.workerTicksTotal()) / (larger.sessions - smaller.sessions);
+  }
+
+  /** As {@link #marginalMsPerSession}, over the workers' run windows; NaN if one is not known. */
+  static double windowMarginalMsPerSession(ClusterFigures smaller, ClusterFigures larger) {
+    long big = larger.windowTicksTotal();
+    long small = smaller.windowTicksTotal();
+    return big < 0 || small < 0 ? Double.NaN : ms(big - small) / (larger.sessions - smaller.sessions);
+  }
+
+  /** {@link #marginalMsPerSession} per thread group, the workers' groups summed, largest first. */
+  static String marginalGroups(ClusterFigures smaller, ClusterFigures larger) {
+    Map<String, Long> delta = new TreeMap<>();
+    larger.workerThreads.forEach(g -> g.forEach((k, v) -> delta.merge(k, v, Long::sum)));
+    smaller.workerThreads.forEach(g -> g.forEach((k, v) -> delta.merge(k, -v, Long::sum)));
+    int sessions = larger.sessions - smaller.sessions;
+    StringBuilder line = new StringBuilder();
+    delta.entrySet().stream().filter(e -> Math.abs(ms(e.getValue()) / sessions) >= 0.1)
+        .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+        .forEach(e -> line.append(line.isEmpty() ? "" : ", ")
+            .append(String.format("%s %.2f", e.getKey(), ms(e.getValue()) / sessions)));
+    return line.isEmpty() ? "none" : line.toString();
+  }
+
+  /** Each worker's sessions, e.g. "w1 125, w2 125". */
+  String shareLine() {
+    StringBuilder line = new StringBuilder();
+    share.forEach((w, n) -> line.append(line.isEmpty() ? "" : ", ").append(w).append(' ').append(n));
+    return line.toString();
   }
 
   /** The run's events: sessions reaching running, and the spans the throughputs come from. */

@@ -244,6 +244,12 @@ final class RunCommand implements Callable<Integer> {
       }
       RunResult result = orchestrator.finished().await();
       progress.end();
+      if (result.workers().size() > 1 && plan.sessions().users().size() == 1) {
+        // the platform labels a session's objects by user only: nothing else lets a worker watch just its own
+        notes.add("the sessions all belong to one user, so each of the " + result.workers().size() + " workers "
+            + "observed every session of the run, not just its own; spread them over users (sessions.users) to "
+            + "split the work");
+      }
       AgentReport agents = null;
       if (watch != null) {
         watch.stop().await();

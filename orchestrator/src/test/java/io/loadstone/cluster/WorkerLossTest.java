@@ -50,7 +50,9 @@ class WorkerLossTest {
       assertThat(adopted.stream().filter(s -> runningOnW1.contains(s.getString("id"))))
           .hasSizeGreaterThanOrEqualTo((int) liveWhenKilled)
           .allSatisfy(s -> assertThat(s.getJsonObject("phases").getValue("running")).isNotNull());
-      assertThat(Files.readString(dir.resolve("out/report.md"))).contains("left the cluster at");
+      assertThat(Files.readString(dir.resolve("out/report.md"))).contains("left the cluster at")
+          .as("one user: the report says why each worker observed every session")
+          .contains("each of the 2 workers observed every session of the run");
       // the sessions starting over on w2 get a whole lifecycle from the loss, not what was left of the first one
       assertThat(nodes.output("run")).contains("a worker was lost; the safety timeout now ends the run");
     }
@@ -81,6 +83,7 @@ class WorkerLossTest {
           .contains("observing the sessions of 3 more users (6 in all)");
       assertThat(sessions(results).stream().filter(s -> s.getInteger("attempts") > 1)).isNotEmpty()
           .allSatisfy(s -> assertThat(s.getString("worker")).isEqualTo("w2"));
+      assertThat(Files.readString(dir.resolve("out/report.md"))).doesNotContain("observed every session");
     }
   }
 
