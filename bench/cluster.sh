@@ -5,6 +5,8 @@
 # (users > 1: the plan spreads its sessions over that many users and the workers split the work by user)
 # (each round runs the plan and a smaller one of `small` sessions on both clusters, the order swapped each round;
 #  the slope between the two is the marginal cost of a session, the ratio of slopes 2 workers / 1 the headline)
+# CLUSTER_PIN_WORKERS=1 pins worker i to CPU i-1 (taskset): each worker a core of its own, as on its own machine
+# CLUSTER_CAPACITY=C gives every worker capacity C instead of sessions/W (e.g. 500: one worker runs 1,000 in two waves)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # lib/ afresh: copy-dependencies keeps a jar that is newer than the reactor's (e.g. from a shared ~/.m2)

@@ -32,9 +32,11 @@ import java.util.function.ToDoubleFunction;
  * <p>Run: {@code bench/cluster.sh [sessions=1000] [agents=4] [hold=30s] [warmup sessions=sessions] [warmup runs=1]
  * [users=1] [small=sessions/4] [rounds=3]}. With more than one user the plan spreads its sessions over them
  * ({@code sessions.users}) and the workers split the work by user, each observing only its users' sessions; with one,
- * every worker observes all. The warm-up defaults to the whole plan so that every worker gets its share of it (a
- * smaller one goes to the first worker alone, up to its capacity). Every child is stopped at the end, also on failure
- * (try-with-resources and a shutdown hook).
+ * every worker observes all. Environment: {@code CLUSTER_PIN_WORKERS=1} pins worker i to CPU i - 1 ({@code taskset});
+ * {@code CLUSTER_CAPACITY=C} gives every worker capacity C (e.g. 500: a lone worker runs 1,000 sessions in two waves,
+ * at the pace each of two workers runs its half); {@code CLUSTER_WORKER_JAVA_OPTS} adds worker JVM flags. The warm-up
+ * defaults to the whole plan so that every worker gets its share of it (a smaller one goes to the first worker alone,
+ * up to its capacity). Every child is stopped at the end, also on failure (try-with-resources and a shutdown hook).
  */
 public final class ClusterBench {
   private record Round(ClusterFigures plan, ClusterFigures small) {
@@ -62,16 +64,21 @@ public final class ClusterBench {
       System.out.printf("%ncluster scale: %d sessions in a burst over %s, hold %s, against a sandbox in its own JVM"
           + " (%d agents, pod ready median 500 ms p99 2 s, delete grace 0); a fresh orchestrator JVM per run, worker"
           + " JVMs -Xmx1g serving run after run; %d rounds of the plan and a run of %d; CPU from /proc/<pid>/stat"
-          + " (CLK_TCK %d); output in %s%n", sessions,
+          + " (CLK_TCK %d)%s; output in %s%n", sessions,
           users > 1 ? users + " users (the work split by user)" : "one user (every worker observes every session)",
-          hold, agents, rounds, small, ProcCpu.TICKS_PER_SECOND, dir);
+          hold, agents, rounds, small, ProcCpu.TICKS_PER_SECOND,
+          "1".equals(System.getenv("CLUSTER_PIN_WORKERS")) ? "; worker i pinned to CPU i - 1 (CLUSTER_PIN_WORKERS=1)"
+              : "", dir);
       Path warmPlan = ScaleBench.writePlan(dir.resolve("warmup.yaml"), target, warmup, "1s", users);
       Path plan = ScaleBench.writePlan(dir.resolve("scale.yaml"), target, sessions, hold, users);
       Path smallPlan = ScaleBench.writePlan(dir.resolve("small.yaml"), target, small, hold, users);
       List<WorkerCluster> clusters = new ArrayList<>();
       try {
         for (int w = 1; w <= 2; w++) {
-          int capacity = (sessions + w - 1) / w;
+          // CLUSTER_CAPACITY: every worker's capacity, e.g. 500 for 1,000 sessions: then a lone worker runs them in
+          // two waves, at the pace each of two workers runs its half, to compare per-session cost at equal load
+          String fixed = System.getenv("CLUSTER_CAPACITY");
+          int capacity = fixed != null && !fixed.isBlank() ? Integer.parseInt(fixed.trim()) : (sessions + w - 1) / w;
           WorkerCluster c = WorkerCluster.start(children, dir.resolve("w" + w), w, capacity, warmPlan, warmup);
           clusters.add(c);
           System.out.printf("%n%d worker JVM%s (capacity %d each), %s:%n", w, w == 1 ? "" : "s", capacity,

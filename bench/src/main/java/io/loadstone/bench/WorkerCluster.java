@@ -71,7 +71,7 @@ final class WorkerCluster implements AutoCloseable {
       Children.Accounted orchestrator = c.orchestrator("warmup", warmPlan, List.of());
       long launched = System.nanoTime();
       for (int i = 1; i <= size; i++) {
-        c.workers.add(c.worker("w" + i, c.port + 10 * i, capacity));
+        c.workers.add(c.worker(i, c.port + 10 * i, capacity));
       }
       c.first = c.await(orchestrator, launched, dir.resolve("warmup"), warmSessions, new long[size],
           c.workers.stream().map(x -> Map.<Long, ProcCpu.ThreadTicks>of()).toList());
@@ -142,7 +142,8 @@ final class WorkerCluster implements AutoCloseable {
     return children.accounted(jvm(), args, dir.resolve(name + "-orchestrator.log"), dir);
   }
 
-  private Worker worker(String name, int ownPort, int capacity) throws IOException {
+  private Worker worker(int index, int ownPort, int capacity) throws IOException {
+    String name = "w" + index;
     List<String> flags = new ArrayList<>(jvm());
     // its "done with run" line tells when a run's work is over on it
     flags.add("-Dorg.slf4j.simpleLogger.log.io.loadstone.worker.node=info");
@@ -152,10 +153,22 @@ final class WorkerCluster implements AutoCloseable {
       flags.addAll(List.of(extra.trim().split("\\s+")));
     }
     Path log = dir.resolve(name + ".log");
-    Process p = children.loadstone(flags, List.of("worker", "--join", "127.0.0.1:" + port, "--cluster-port",
+    Process p = children.loadstone(pinning(index), flags, List.of("worker", "--join", "127.0.0.1:" + port, "--cluster-port",
         Integer.toString(ownPort), "--cluster-name", cluster, "--name", name, "--capacity", Integer.toString(capacity)),
         log);
     return new Worker(name, p, log, ownPort);
+  }
+
+  /**
+   * CLUSTER_PIN_WORKERS=1: worker i runs on CPU (i - 1) mod CPUs only ({@code taskset}), so that each worker has a
+   * core (and its caches) of its own, as on machines of their own; the sandbox and orchestrator float. The default
+   * lets the scheduler put any JVM anywhere.
+   */
+  private static List<String> pinning(int index) {
+    if (!"1".equals(System.getenv("CLUSTER_PIN_WORKERS"))) {
+      return List.of();
+    }
+    return List.of("taskset", "-c", Integer.toString((index - 1) % Runtime.getRuntime().availableProcessors()));
   }
 
   private static List<String> jvm() {
