@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -172,7 +171,7 @@ public final class KubeObserver implements KubeIndex {
             informers.size()))
         .recover(cause -> {
           KubeUnreachableException failure = cause instanceof KubeUnreachableException k ? k
-              : new KubeUnreachableException(url, "informers did not sync: " + summary(cause), cause);
+              : new KubeUnreachableException(url, "informers did not sync: " + Causes.summary(cause), cause);
           LOG.warn("{}", failure.getMessage());
           return close().transform(x -> Future.failedFuture(failure));
         });
@@ -310,7 +309,7 @@ public final class KubeObserver implements KubeIndex {
     informer.removeNamespaceIndex();
     informer.addIndexers(SessionKeys.bySession(kind));
     informer.exceptionHandler(this::retryOnceStarted);
-    informer.addEventHandler(handler(kind));
+    informer.addEventHandler(new ObjectFacts<>(kind, podEvents, this::deliver));
     informers.put(kind, informer);
     return informer;
   }
@@ -318,41 +317,10 @@ public final class KubeObserver implements KubeIndex {
   /** Before the first sync a failure ends start() (the API is unusable); afterwards the informer keeps retrying. */
   private boolean retryOnceStarted(boolean started, Throwable cause) {
     if (started && !closed) {
-      LOG.warn("Kubernetes watch at {} failed, the informer retries: {}", url, summary(cause));
+      LOG.warn("Kubernetes watch at {} failed, the informer retries: {}", url, Causes.summary(cause));
       return true;
     }
     return false;
-  }
-
-  private <T extends HasMetadata> ResourceEventHandler<T> handler(KubeFact.Kind kind) {
-    return new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(T obj) {
-        long observedNanos = System.nanoTime();
-        if (kind == KubeFact.Kind.POD && obj.getMetadata() != null) {
-          podEvents.podAdded(obj.getMetadata().getName());
-        }
-        deliver(kind, KubeFact.Change.ADDED, obj, observedNanos);
-      }
-
-      @Override
-      public void onUpdate(T oldObj, T newObj) {
-        long observedNanos = System.nanoTime();
-        if (oldObj != null && Objects.equals(version(oldObj), version(newObj))) {
-          return; // a resync, not a change
-        }
-        deliver(kind, KubeFact.Change.MODIFIED, newObj, observedNanos);
-      }
-
-      @Override
-      public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-        long observedNanos = System.nanoTime();
-        if (kind == KubeFact.Kind.POD && obj.getMetadata() != null) {
-          podEvents.podDeleted(obj.getMetadata().getName());
-        }
-        deliver(kind, KubeFact.Change.DELETED, obj, observedNanos);
-      }
-    };
   }
 
   private void deliver(KubeFact.Kind kind, KubeFact.Change change, HasMetadata obj, long observedNanos) {
@@ -405,10 +373,6 @@ public final class KubeObserver implements KubeIndex {
     return ((SlimStore<T>) stores.get(kind)).slimOf(obj);
   }
 
-  private static String version(HasMetadata o) {
-    return o.getMetadata() == null ? null : o.getMetadata().getResourceVersion();
-  }
-
   private static <T extends HasMetadata> Optional<T> first(SharedIndexInformer<T> informer, String sessionId) {
     return indexed(informer, BY_SESSION, sessionId).stream().findFirst();
   }
@@ -418,24 +382,5 @@ public final class KubeObserver implements KubeIndex {
       return List.of();
     }
     return new ArrayList<>(informer.getIndexer().byIndex(index, key));
-  }
-
-  /** The innermost cause's class and message: fabric8 wraps connection errors in a few layers. */
-  static String summary(Throwable cause) {
-    Throwable root = cause;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    String message = root.getMessage();
-    String text = root.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
-    return root == cause ? text : summaryTop(cause) + " <- " + text;
-  }
-
-  private static String summaryTop(Throwable cause) {
-    String message = cause.getMessage();
-    if (message != null && message.length() > 200) {
-      message = message.substring(0, 200) + "...";
-    }
-    return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
   }
 }
