@@ -52,9 +52,13 @@ public final class ClusterBench {
     int small = args.length > 6 ? Integer.parseInt(args[6]) : sessions / 4;
     int rounds = args.length > 7 ? Integer.parseInt(args[7]) : 3;
     if (small <= 0 || small >= sessions || rounds < 1) {
-      System.err.println("cluster bench: small must be between 1 and sessions - 1, rounds at least 1");
+      System.err.printf("cluster bench: expected 1 <= small < sessions and rounds >= 1, got small %d, sessions %d,"
+          + " rounds %d%n", small, sessions, rounds);
       System.exit(2);
     }
+    // CLUSTER_CAPACITY: every worker's capacity, e.g. 500 for 1,000 sessions: then a lone worker runs them in two
+    // waves, at the pace each of two workers runs its half, to compare per-session cost at equal load
+    int fixedCapacity = capacityFromEnvironment();
     Path dir = Files.createTempDirectory("loadstone-cluster");
     boolean ok = true;
     List<List<Round>> byCluster = List.of(new ArrayList<>(), new ArrayList<>());
@@ -75,10 +79,7 @@ public final class ClusterBench {
       List<WorkerCluster> clusters = new ArrayList<>();
       try {
         for (int w = 1; w <= 2; w++) {
-          // CLUSTER_CAPACITY: every worker's capacity, e.g. 500 for 1,000 sessions: then a lone worker runs them in
-          // two waves, at the pace each of two workers runs its half, to compare per-session cost at equal load
-          String fixed = System.getenv("CLUSTER_CAPACITY");
-          int capacity = fixed != null && !fixed.isBlank() ? Integer.parseInt(fixed.trim()) : (sessions + w - 1) / w;
+          int capacity = fixedCapacity > 0 ? fixedCapacity : (sessions + w - 1) / w;
           WorkerCluster c = WorkerCluster.start(children, dir.resolve("w" + w), w, capacity, warmPlan, warmup);
           clusters.add(c);
           System.out.printf("%n%d worker JVM%s (capacity %d each), %s:%n", w, w == 1 ? "" : "s", capacity,
@@ -125,6 +126,25 @@ public final class ClusterBench {
     }
     summary(byCluster, first, sessions, small);
     System.exit(ok ? 0 : 1);
+  }
+
+  /** CLUSTER_CAPACITY as a positive number, 0 when unset; exits 2 with a message naming it when it is not one. */
+  private static int capacityFromEnvironment() {
+    String text = System.getenv("CLUSTER_CAPACITY");
+    if (text == null || text.isBlank()) {
+      return 0;
+    }
+    try {
+      int capacity = Integer.parseInt(text.trim());
+      if (capacity >= 1) {
+        return capacity;
+      }
+    } catch (NumberFormatException notANumber) {
+      // reported below
+    }
+    System.err.println("cluster bench: CLUSTER_CAPACITY: expected a whole number >= 1, got \"" + text + "\"");
+    System.exit(2);
+    return 0;
   }
 
   private static String line(ClusterFigures big, ClusterFigures little) {

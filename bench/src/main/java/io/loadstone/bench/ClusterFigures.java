@@ -30,8 +30,8 @@ import java.util.TreeMap;
  */
 record ClusterFigures(int sessions, int exit, long wallNanos, int running, long toRunningNanos, long lifecycleNanos,
                       long orchestratorTicks, long orchestratorRunTicks, List<String> workers, long[] workerTicks,
-                      long[] idleTicks, long[] windowTicks, List<Map<String, Long>> workerThreads, Map<String, Integer> share,
-                      boolean workersDone) {
+                      long[] idleTicks, long[] windowTicks, List<Map<String, Long>> workerThreads,
+                      Map<String, Integer> share, boolean workersDone) {
 
   /** Sessions/s from the first created to the last running event; NaN if not every session got there. */
   double sessionsPerSecond() {

@@ -48,7 +48,7 @@ final class WorkerCluster implements AutoCloseable {
   private final int port;
   private final String cluster;
   private final List<Worker> workers = new ArrayList<>();
-  private double[] idlePerSecond;
+  private final double[] idlePerSecond;
   private int runs;
   private ClusterFigures first;
 
